@@ -1,0 +1,172 @@
+"""aws-auth mappings read from composed manifests, as typed values with spans.
+
+Recognises the ConfigMap `aws-auth` (alone, in a multi-document file, inside a
+`kind: List` dump, as JSON), data-only patches (a document whose top level is `data:`
+holding map keys) and eksctl `ClusterConfig.iamIdentityMappings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Located, Span
+from .nodes import NULL, STR, Map, Node, Scalar, Seq, get_str
+from .source import Composed, ParseError, embedded
+from .text import SourceText
+
+MAP_KEYS = ("mapRoles", "mapUsers", "mapAccounts")
+Section = Literal["mapRoles", "mapUsers", "eksctl"]
+DocKind = Literal["configmap", "patch", "eksctl"]
+
+
+@dataclass(slots=True)
+class EmbeddedMap:
+    """One of `data.mapRoles|mapUsers|mapAccounts` and the YAML inside it."""
+
+    key: str
+    key_node: Node
+    value: Node  # the outer value (a string scalar unless AA002)
+    root: Node | None = None  # first inner document
+    error: ParseError | None = None
+    extra_docs: list[Span] = field(default_factory=list)
+    exact: bool = True
+
+
+@dataclass(slots=True)
+class Mapping:
+    """One entry of mapRoles / mapUsers / iamIdentityMappings."""
+
+    section: Section
+    index: int
+    node: Map
+    json_path: str
+    arn: Located[str] | None = None
+    arn_key: str = "rolearn"
+    username: Located[str] | None = None
+    username_node: Node | None = None
+    groups: tuple[Located[str], ...] = ()
+    groups_node: Node | None = None
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        return tuple(g.value for g in self.groups)
+
+
+@dataclass(slots=True)
+class AwsAuthDoc:
+    file: str
+    kind: DocKind
+    root: Map
+    src: SourceText
+    doc_index: int
+    data: Map | None = None
+    maps: dict[str, EmbeddedMap] = field(default_factory=dict)
+    map_roles: list[Mapping] = field(default_factory=list)
+    map_users: list[Mapping] = field(default_factory=list)
+    map_accounts: list[Located[str]] = field(default_factory=list)
+    eksctl: list[Mapping] = field(default_factory=list)
+
+    @property
+    def mappings(self) -> list[Mapping]:
+        return [*self.map_roles, *self.map_users, *self.eksctl]
+
+
+def find(file: str, composed: Composed, src: SourceText) -> list[AwsAuthDoc]:
+    """Every aws-auth document (or patch, or eksctl config) in a composed file."""
+    found: list[AwsAuthDoc] = []
+    for i, doc in enumerate(composed.docs):
+        for node, prefix in _candidates(doc, "$"):
+            kind = _kind(node)
+            if kind is not None:
+                found.append(_build(file, kind, node, src, i, prefix))
+    return found
+
+
+def _candidates(doc: Node | None, prefix: str) -> list[tuple[Map, str]]:
+    if not isinstance(doc, Map):
+        return []
+    if get_str(doc, "kind") == "List" and isinstance(items := doc.get("items"), Seq):
+        return [(m, f"{prefix}.items[{n}]") for n, m in enumerate(items.items) if isinstance(m, Map)]
+    return [(doc, prefix)]
+
+
+def _kind(doc: Map) -> DocKind | None:
+    kind = get_str(doc, "kind")
+    if kind == "ConfigMap" and get_str(doc, "metadata", "name") == "aws-auth":
+        return "configmap"
+    if kind == "ClusterConfig" and (get_str(doc, "apiVersion") or "").startswith("eksctl.io/"):
+        return "eksctl" if isinstance(doc.get("iamIdentityMappings"), Seq) else None
+    if kind is None and isinstance(data := doc.get("data"), Map):
+        keys = {k.value for k, _ in doc.scalar_keys()}
+        if keys <= {"data", "metadata", "apiVersion"} and any(data.get(k) for k in MAP_KEYS):
+            return "patch"
+    return None
+
+
+def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix: str) -> AwsAuthDoc:
+    doc = AwsAuthDoc(file, kind, root, src, i)
+    if kind == "eksctl":
+        seq = root.get("iamIdentityMappings")
+        assert isinstance(seq, Seq)
+        for n, item in enumerate(seq.items):
+            if isinstance(item, Map):
+                path = f"{prefix}.iamIdentityMappings[{n}]"
+                doc.eksctl.append(_mapping("eksctl", n, item, path, "arn"))
+        return doc
+    data = root.get("data")
+    doc.data = data if isinstance(data, Map) else None
+    if doc.data is None:
+        return doc
+    for key in MAP_KEYS:
+        value, key_node = doc.data.get(key), doc.data.key_node(key)
+        if value is None or key_node is None:
+            continue
+        em = EmbeddedMap(key, key_node, value)
+        doc.maps[key] = em
+        if not isinstance(value, Scalar) or (value.plain and value.tag not in (STR, NULL)):
+            continue  # AA002's business
+        composed, em.exact = embedded(value, src)
+        em.error = composed.error
+        em.root = composed.docs[0] if composed.docs else None
+        em.extra_docs = composed.doc_spans[1:]
+        if em.error is not None:
+            continue  # the authenticator drops the whole key
+        path = f"{prefix}.data.{key}"
+        if key == "mapAccounts":
+            if isinstance(em.root, Seq):
+                doc.map_accounts = [
+                    Located(s.value, s.span, f"{path}[{n}]")
+                    for n, s in enumerate(em.root.items)
+                    if isinstance(s, Scalar)
+                ]
+        elif isinstance(em.root, Seq):
+            section: Section = "mapRoles" if key == "mapRoles" else "mapUsers"
+            arn_key = "rolearn" if key == "mapRoles" else "userarn"
+            entries = [
+                _mapping(section, n, e, f"{path}[{n}]", arn_key)
+                for n, e in enumerate(em.root.items)
+                if isinstance(e, Map)
+            ]
+            (doc.map_roles if key == "mapRoles" else doc.map_users).extend(entries)
+    return doc
+
+
+def _mapping(section: Section, n: int, node: Map, path: str, arn_key: str) -> Mapping:
+    m = Mapping(section, n, node, path, arn_key=arn_key)
+    arn = node.get(arn_key)
+    if isinstance(arn, Scalar) and not (arn.plain and arn.tag == NULL):
+        m.arn = Located(arn.value, arn.span, f"{path}.{arn_key}")
+    user = node.get("username")
+    m.username_node = user
+    if isinstance(user, Scalar) and not (user.plain and user.tag == NULL):
+        m.username = Located(user.value, user.span, f"{path}.username")
+    groups = node.get("groups")
+    m.groups_node = groups
+    if isinstance(groups, Seq):
+        m.groups = tuple(
+            Located(g.value, g.span, f"{path}.groups[{k}]")
+            for k, g in enumerate(groups.items)
+            if isinstance(g, Scalar) and not (g.plain and g.tag == NULL)
+        )
+    return m

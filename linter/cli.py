@@ -1,0 +1,160 @@
+"""Command line: `awsauth-lint [check] PATHS`, `rules`, `explain CODE`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is `check`, so `awsauth-lint PATH` works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="awsauth-lint")
+def cli() -> None:
+    """Lint EKS aws-auth ConfigMaps and the RBAC they rely on.
+
+    Run `awsauth-lint PATH...` (same as `awsauth-lint check PATH...`).
+    """
+
+
+def _color(flag: bool | None, stream: Any) -> bool:
+    if flag is not None:
+        return flag
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Config file (default: nearest .awsauth-lint.yaml).")
+@click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (repeatable, comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (repeatable, comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]), default=None, help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary, no source frames.")
+@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal unless NO_COLOR is set).")
+@click.option("--stdin-filename", default=None, help="Name to report for input read from `-`.")
+@click.option("--show-suppressed", is_flag=True, help="Also report findings silenced by suppression comments.")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    quiet: bool,
+    color: bool | None,
+    stdin_filename: str | None,
+    show_suppressed: bool,
+) -> None:
+    """Lint PATHS (files or directories; default `.`; `-` reads stdin)."""
+    from . import config as config_mod
+    from . import discover, engine
+    from .reporters import REPORTERS, RenderOptions
+
+    try:
+        cfg = config_mod.load(config_path, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
+    except config_mod.ConfigError as e:
+        click.echo(f"awsauth-lint: error: {e}", err=True)
+        sys.exit(EXIT_ERROR)
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        click.echo(f"awsauth-lint: error: no such file or directory: {missing[0]}", err=True)
+        sys.exit(EXIT_ERROR)
+    files = discover.expand(paths or (".",), cfg.exclude, cfg.root)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    result = engine.run(files, cfg, stdin=stdin, stdin_name=stdin_filename or "-")
+    for err in result.errors:
+        click.echo(f"awsauth-lint: {err.render()}", err=True)
+    out_stream = sys.stdout
+    opts = RenderOptions(
+        version=__version__,
+        color=_color(color, out_stream) if output is None and fmt == "text" else False,
+        show_suppressed=show_suppressed,
+        quiet=quiet,
+    )
+    report = REPORTERS[fmt](result, opts)
+    if output is None:
+        click.echo(report, nl=False)
+    else:
+        Path(output).write_text(report, encoding="utf-8")
+    sys.exit(result.exit_code(cfg.fail_on))
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+@cli.command("rules")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List every rule: code, name, default severity, summary."""
+    import json
+
+    from .registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        data = [
+            {
+                "code": r.meta.code,
+                "name": r.meta.name,
+                "severity": r.meta.default_severity.value,
+                "summary": r.meta.summary,
+                "fixable": r.meta.fixable,
+                "options": sorted(r.meta.options_schema),
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.meta.code}  {r.meta.name:<32} {r.meta.default_severity.value:<8} {r.meta.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of RULE (a code such as AA101, or a name)."""
+    from .registry import lookup
+
+    found = lookup(rule)
+    if found is None:
+        click.echo(f"awsauth-lint: error: unknown rule '{rule}'; see `awsauth-lint rules`", err=True)
+        sys.exit(EXIT_ERROR)
+    m = found.meta
+    click.echo(f"# {m.code} {m.name}\n\n{m.summary}. Default severity: {m.default_severity.value}.\n")
+    click.echo(found.doc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point returning the exit code (for `python -m` and tests)."""
+    try:
+        cli.main(args=argv, prog_name="awsauth-lint", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.UsageError as e:
+        e.show()
+        return EXIT_ERROR
+    except click.Abort:
+        return EXIT_ERROR
+    except SystemExit as e:
+        return int(e.code or 0) if not isinstance(e.code, str) else EXIT_ERROR
+    return EXIT_OK

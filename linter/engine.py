@@ -1,0 +1,173 @@
+"""Run the enabled rules over loaded files: stamp, suppress, fingerprint, sort."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from .awsauth import AwsAuthDoc
+from .config import Config
+from .loader import InputError, SourceFile, load_bytes, load_path
+from .model import Finding, Rule, Severity, Violation
+from .registry import all_rules, lookup
+from .suppress import Directive, scan
+from .text import SourceText
+
+APPROXIMATE = " (position approximate: the map is not a literal block scalar)"
+
+
+@dataclass(slots=True)
+class Project:
+    """Everything linted in one run, for rules that look across files."""
+
+    files: list[SourceFile]
+
+    @property
+    def docs(self) -> list[AwsAuthDoc]:
+        return [d for f in self.files for d in f.awsauth]
+
+
+@dataclass(slots=True)
+class SuppressionContext:
+    """What AL001/AL002 inspect: a file's directives after suppression was applied."""
+
+    directives: list[Directive]
+    active_codes: frozenset[str]
+
+
+@dataclass(slots=True)
+class RunResult:
+    findings: list[Finding]
+    rules: list[Rule]
+    files: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    texts: dict[str, SourceText] = field(default_factory=dict)
+
+    def source_line(self, file: str, line: int) -> str | None:
+        src = self.texts.get(file)
+        return None if src is None or line > len(src.lines) else src.line(line)
+
+    def failing(self, fail_on: Severity | None) -> list[Finding]:
+        if fail_on is None:
+            return []
+        return [f for f in self.findings if f.suppressed is None and f.severity.rank >= fail_on.rank]
+
+    def exit_code(self, fail_on: Severity | None) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.failing(fail_on) else 0
+
+
+def run(paths: Iterable[str], config: Config, stdin: bytes | None = None, stdin_name: str = "-") -> RunResult:
+    sources: list[SourceFile | InputError] = []
+    for p in paths:
+        if p == "-":
+            sources.append(load_bytes(stdin_name, stdin or b""))
+        else:
+            sources.append(load_path(p, p))
+    return lint(sources, config)
+
+
+def lint(sources: list[SourceFile | InputError], config: Config) -> RunResult:
+    rules = config.rules()
+    files = [s for s in sources if isinstance(s, SourceFile)]
+    errors = [s for s in sources if isinstance(s, InputError)]
+    result = RunResult([], rules, [f.path for f in files], errors, texts={f.path: f.src for f in files})
+    by_scope: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_scope.setdefault(r.meta.scope, []).append(r)
+    raw: dict[str, list[Finding]] = {f.path: [] for f in files}
+    for sf in files:
+        for rule in by_scope.get("file", []):
+            raw[sf.path] += _apply(rule, sf, sf.path, config, result)
+        for doc in sf.awsauth:
+            for rule in by_scope.get("awsauth", []):
+                raw[sf.path] += _apply(rule, doc, sf.path, config, result)
+    project = Project(files)
+    for rule in by_scope.get("project", []):
+        for f in _apply(rule, project, "", config, result):
+            raw.setdefault(f.file, []).append(f)
+    active = frozenset(r.meta.code for r in rules)
+    sup_rules = by_scope.get("suppression", [])
+    for sf in files:
+        findings = raw.get(sf.path, [])
+        directives = scan(sf.src)
+        if directives:
+            findings = _suppress(findings, directives)
+            ctx = SuppressionContext(directives, active)
+            for rule in sup_rules:
+                findings += _apply(rule, ctx, sf.path, config, result)
+        result.findings += findings
+    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files)
+    return result
+
+
+def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResult) -> Iterator[Finding]:
+    severity = config.severity_for(rule)
+    try:
+        violations = list(rule.check(item, **config.options_for(rule)))
+    except Exception as e:  # noqa: BLE001 - a crashing rule must never look clean
+        where = path or "(project)"
+        result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))
+        return iter(())
+    return (_stamp(rule, v, path, severity, config) for v in violations)
+
+
+def _stamp(rule: Rule, v: Violation, path: str, severity: Severity, config: Config) -> Finding:
+    if v.severity is not None and rule.meta.code not in config.severity:
+        severity = v.severity
+    message = v.message if v.span.exact else v.message + APPROXIMATE
+    return Finding(v.file or path, v.span, rule.meta.code, rule.meta.name, severity, message, v.json_path, v.fix)
+
+
+def _suppress(findings: list[Finding], directives: list[Directive]) -> list[Finding]:
+    by_line: dict[int, list[Directive]] = {}
+    whole = [d for d in directives if d.file_wide]
+    for d in directives:
+        if not d.file_wide:
+            by_line.setdefault(d.line, []).append(d)
+    out = []
+    for f in findings:
+        for d in by_line.get(f.span.start.line, []) + whole:
+            token = next((t for t, _ in d.codes if _names(t, f)), None)
+            if token is not None:
+                d.used.add(token)
+                f = replace(f, suppressed=d.reason)
+                break
+        out.append(f)
+    return out
+
+
+def _names(token: str, f: Finding) -> bool:
+    return token.upper() == f.code or token.lower() == f.name
+
+
+def known_code(token: str) -> str | None:
+    rule = lookup(token)
+    return rule.meta.code if rule is not None else None
+
+
+def _fingerprint(findings: list[Finding], files: list[SourceFile]) -> list[Finding]:
+    """Stable ids: code, file, json path and flagged text, never line numbers."""
+    texts = {f.path: f.src for f in files}
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        src = texts.get(f.file)
+        snippet = ""
+        if src is not None:
+            line = src.line(f.span.start.line)
+            end = f.span.end.column - 1 if f.span.end.line == f.span.start.line else len(line)
+            snippet = line[f.span.start.column - 1 : end].strip()
+        key = "\0".join((f.code, f.file, f.json_path, snippet))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        digest = hashlib.sha256(f"{key}\0{n}".encode()).hexdigest()[:32]
+        out.append(replace(f, fingerprint=digest))
+    return out
+
+
+def all_codes() -> frozenset[str]:
+    return frozenset(r.meta.code for r in all_rules())

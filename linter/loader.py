@@ -1,0 +1,84 @@
+"""Reading one file into a `SourceFile`: decode, decide relevance, compose, find aws-auth.
+
+Only files that can matter are composed: the bytes are searched first for the words
+that aws-auth, eksctl and RBAC manifests must contain. A file that cannot be read or
+decoded yields an `InputError` (exit 2) instead of a crash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import awsauth
+from .awsauth import AwsAuthDoc
+from .model import Position, Span
+from .source import Composed, compose
+from .text import DecodeError, SourceText, decode
+
+MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings")
+
+# Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
+# (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.
+TEMPLATE = re.compile(
+    r"\{\{-?\s*(?:[.$]|-|/\*|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"
+    r"|\{\{-|\{%|\{#|\$\{"
+)
+
+
+@dataclass(slots=True)
+class InputError:
+    """Input that could not be linted at all (unreadable, binary, not UTF-8)."""
+
+    file: str
+    message: str
+    line: int = 0
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: error: {self.message}"
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str
+    src: SourceText
+    relevant: bool = False
+    composed: Composed = field(default_factory=Composed)
+    awsauth: list[AwsAuthDoc] = field(default_factory=list)
+    template: tuple[Span, str] | None = None  # AL003: where, and what kind
+
+
+def relevant(data: bytes) -> bool:
+    return any(m in data for m in MARKERS)
+
+
+def load_bytes(path: str, data: bytes) -> SourceFile | InputError:
+    try:
+        text = decode(data)
+    except DecodeError as e:
+        return InputError(path, str(e), e.line)
+    sf = SourceFile(path, SourceText.of(text), relevant(data))
+    if not sf.relevant:
+        return sf
+    m = TEMPLATE.search(text)
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
+        sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
+        return sf
+    sf.composed = compose(text)
+    sf.awsauth = awsauth.find(path, sf.composed, sf.src)
+    return sf
+
+
+def load_path(path: str, display: str) -> SourceFile | InputError:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except IsADirectoryError:
+        return InputError(display, "is a directory")
+    except OSError as e:
+        return InputError(display, f"cannot read file: {e.strerror or e}")
+    return load_bytes(display, data)

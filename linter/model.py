@@ -1,0 +1,125 @@
+"""Core value types: positions, spans, violations, findings and rule metadata.
+
+Positions are 1-based (line and column, columns counted in Unicode code points) and
+span ends are exclusive, exactly as SARIF's regions. Conversion from the parser's
+0-based marks happens in one place (`source.py`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+
+class Severity(enum.Enum):
+    """Finding levels; the values are SARIF's `level` strings verbatim."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, Unicode code points
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: Position
+    end: Position  # exclusive
+    exact: bool = True  # False: only the enclosing scalar could be located
+
+    @staticmethod
+    def at(line: int, column: int, end_column: int | None = None) -> Span:
+        """A one-line span (handy in tests and rules)."""
+        return Span(Position(line, column), Position(line, end_column or column + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value read from a manifest, with where it was written."""
+
+    value: T
+    span: Span
+    json_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of `span` with `text` (an insertion when the span is empty)."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule yields: where, and what is wrong there."""
+
+    span: Span
+    message: str
+    json_path: str = ""
+    fix: Fix | None = None
+    severity: Severity | None = None  # only for rules with two levels (AA103)
+    file: str = ""  # only for project-scope rules, which see every file
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What the engine reports: a violation stamped with the rule's identity."""
+
+    file: str  # POSIX path as given / relative to the working directory
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    json_path: str = ""
+    fix: Fix | None = None
+    fingerprint: str = ""
+    suppressed: str | None = None  # the suppression reason ("" if none given)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        s = self.span.start
+        return (self.file, s.line, s.column, self.code, self.message)
+
+
+Scope = Literal["file", "awsauth", "project", "suppression"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    code: str
+    name: str
+    summary: str
+    default_severity: Severity
+    scope: Scope
+    options_schema: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    fixable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    meta: RuleMeta
+    check: Callable[..., Iterator[Violation]]
+    doc: str
+    module: str

@@ -1,0 +1,116 @@
+"""Parser-independent YAML nodes with exact source spans.
+
+`source.py` builds these from the parser's composed nodes; rules only ever see these,
+so no rule depends on ruamel.yaml. Nodes shared through anchors/aliases are shared
+objects here too (never expanded), which keeps alias bombs linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+from .model import Span
+
+# YAML 1.2 core schema tags we keep, in short form.
+STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
+
+
+@dataclass(slots=True, eq=False)
+class Scalar:
+    value: str
+    span: Span
+    style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
+    tag: str = STR  # resolved short tag, or the explicit tag as written (e.g. "!foo")
+
+    @property
+    def plain(self) -> bool:
+        return self.style is None
+
+
+@dataclass(slots=True, eq=False)
+class Seq:
+    items: list[Node]
+    span: Span
+    flow: bool = False
+    tag: str = "seq"
+
+
+@dataclass(slots=True, eq=False)
+class Map:
+    pairs: list[tuple[Node, Node]]
+    span: Span
+    flow: bool = False
+    tag: str = "map"
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for i, (k, _) in enumerate(self.pairs):
+            if isinstance(k, Scalar):
+                self._index[k.value] = i  # the last of duplicate keys wins
+
+    def get(self, key: str) -> Node | None:
+        i = self._index.get(key)
+        return None if i is None else self.pairs[i][1]
+
+    def key_node(self, key: str) -> Node | None:
+        i = self._index.get(key)
+        return None if i is None else self.pairs[i][0]
+
+    def scalar_keys(self) -> Iterator[tuple[Scalar, Node]]:
+        for k, v in self.pairs:
+            if isinstance(k, Scalar):
+                yield k, v
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+def get_str(node: Node | None, *path: str) -> str | None:
+    """The string at `path` below `node` (mappings only), or None."""
+    for key in path:
+        if not isinstance(node, Map):
+            return None
+        node = node.get(key)
+    return node.value if isinstance(node, Scalar) else None
+
+
+def to_python(node: Node | None, strings_only: bool = False) -> object:
+    """Plain Python data for schema validation; scalars become str unless null."""
+    seen: dict[int, object] = {}
+
+    def conv(n: Node | None) -> object:
+        if n is None:
+            return None
+        if id(n) in seen:
+            return seen[id(n)]
+        if isinstance(n, Scalar):
+            if n.tag == NULL and n.plain:
+                return None
+            return n.value if strings_only or n.tag == STR else _typed(n)
+        if isinstance(n, Seq):
+            out: list[object] = []
+            seen[id(n)] = out
+            out.extend(conv(i) for i in n.items)
+            return out
+        d: dict[str, object] = {}
+        seen[id(n)] = d
+        for k, v in n.pairs:
+            d[k.value if isinstance(k, Scalar) else "<complex key>"] = conv(v)
+        return d
+
+    return conv(node)
+
+
+def _typed(n: Scalar) -> object:
+    try:
+        if n.tag == INT:
+            return int(n.value.replace("_", ""), 0) if n.value[:2] in ("0x", "0o") else int(n.value)
+        if n.tag == FLOAT:
+            return float(n.value)
+        if n.tag == BOOL:
+            return n.value.lower() == "true"
+    except ValueError:
+        pass
+    return n.value

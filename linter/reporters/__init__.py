@@ -1,0 +1,35 @@
+"""Reporters: pure functions from a run's result to text. The CLI writes what they return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from ..engine import RunResult
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    version: str = "0.0.0"
+    color: bool = False
+    show_suppressed: bool = False
+    quiet: bool = False
+
+
+Renderer = Callable[[RunResult, RenderOptions], str]
+
+
+def _text(result: RunResult, opts: RenderOptions) -> str:
+    from .text import render_text
+
+    return render_text(result, opts)
+
+
+def _json(result: RunResult, opts: RenderOptions) -> str:
+    from .json import render_json
+
+    return render_json(result, opts)
+
+
+REPORTERS: Final[Mapping[str, Renderer]] = {"text": _text, "json": _json}

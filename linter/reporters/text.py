@@ -1,0 +1,63 @@
+"""Human output: one parsable line per finding, a ruff-style source frame, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..engine import RunResult
+from ..model import Finding, Severity
+from . import RenderOptions
+
+COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
+
+
+def clean(text: str) -> str:
+    """Control characters from a manifest must never reach the terminal raw."""
+    return "".join(c if c >= " " or c == "\t" else f"\\x{ord(c):02x}" for c in text).replace("\x7f", "\\x7f")
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def _frame(f: Finding, result: RunResult, opts: RenderOptions) -> list[str]:
+    line = result.source_line(f.file, f.span.start.line)
+    if line is None:
+        return []
+    line = line.replace("\t", " ")
+    num = str(f.span.start.line)
+    pad = " " * len(num)
+    start = f.span.start.column - 1
+    end = f.span.end.column - 1 if f.span.end.line == f.span.start.line else len(line)
+    width = max(end - start, 1)
+    caret = " " * start + _paint("^" * width, COLORS[f.severity], opts.color) + " " + f.severity.value
+    return [f"{pad} |", f"{num} | {clean(line)}", f"{pad} | {caret}"]
+
+
+def render_text(result: RunResult, opts: RenderOptions) -> str:
+    out: list[str] = []
+    shown = [f for f in result.findings if opts.show_suppressed or f.suppressed is None]
+    for f in shown:
+        s = f.span.start
+        mark = ""
+        code = _paint(f.code, COLORS[f.severity], opts.color)
+        sup = " (suppressed)" if f.suppressed is not None else ""
+        out.append(f"{f.file}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
+        if not opts.quiet:
+            out.extend(_frame(f, result, opts))
+            out.append("")
+    for notice in result.notices:
+        out.append(f"note: {notice}")
+    counts = Counter(f.severity for f in shown if f.suppressed is None)
+    total = sum(counts.values())
+    nfiles = len(result.files)
+    if total:
+        parts = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s])
+        summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {nfiles} file{'s' if nfiles != 1 else ''}."
+    else:
+        summary = f"All checks passed ({nfiles} file{'s' if nfiles != 1 else ''})."
+    suppressed = sum(1 for f in result.findings if f.suppressed is not None)
+    if suppressed:
+        summary += f" {suppressed} suppressed."
+    out.append(summary)
+    return "\n".join(out) + "\n"

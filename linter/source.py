@@ -1,0 +1,295 @@
+"""YAML composition with exact spans: the only module that imports ruamel.yaml.
+
+The file is composed (never constructed: no tag ever runs code), converted into
+`nodes` with 1-based, end-exclusive spans, and the YAML *inside* aws-auth's map strings
+is composed again with every inner position mapped back to the physical file through a
+`Shift`. Literal blocks map arithmetically; quoted and plain scalars through a
+character map that is verified against the parsed value; anything else (folded blocks)
+falls back to the enclosing scalar's span, flagged `exact=False`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Position, Span
+from .nodes import Map, Node, Scalar, Seq
+from .text import LINE_BREAK, SourceText
+
+# (index, line0, col0) of a mark in the parsed text -> 1-based position in the file.
+Mapper = Callable[[int, int, int], Position]
+
+
+@dataclass(slots=True)
+class ParseError:
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Composed:
+    """The documents of one YAML stream; `error` stops the stream where it occurred."""
+
+    docs: list[Node | None] = field(default_factory=list)
+    doc_spans: list[Span] = field(default_factory=list)
+    error: ParseError | None = None
+
+
+def _outer(index: int, line: int, col: int) -> Position:
+    return Position(line + 1, col + 1)
+
+
+def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
+    """Compose every document of `text`, keeping those before any error."""
+    from ruamel.yaml import YAML
+
+    out = Composed()
+    conv = _Converter(text, mapper, exact)
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for root in yaml.compose_all(text):
+                node = conv.node(root) if root is not None else None
+                out.docs.append(node)
+                out.doc_spans.append(conv.span(root) if root is not None else conv.point(0, 0, 0))
+    except RecursionError:
+        out.error = ParseError("nesting too deep to lint", conv.point(0, 0, 0))
+    except Exception as e:  # noqa: BLE001 - any parser failure is a finding, not a crash
+        out.error = conv.error(e)
+    return out
+
+
+class _Converter:
+    """ruamel nodes -> `nodes`, sharing aliased nodes instead of expanding them."""
+
+    def __init__(self, text: str, mapper: Mapper, exact: bool) -> None:
+        self.mapper = mapper
+        self.exact = exact
+        self.memo: dict[int, Node] = {}
+        self.lines = LINE_BREAK.split(text)
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+
+    def point(self, index: int, line: int, col: int) -> Span:
+        p = self.mapper(index, line, col)
+        return Span(p, Position(p.line, p.column + 1), self.exact)
+
+    def span(self, n: Any) -> Span:
+        s, e = n.start_mark, n.end_mark
+        start = self.mapper(s.index, s.line, s.column)
+        eline, ecol, eidx = e.line, e.column, e.index
+        if ecol == 0 and eline > s.line:  # block nodes end at column 0 of the next line
+            eline -= 1
+            while eline > s.line and not self.lines[eline].strip():
+                eline -= 1
+            ecol = len(self.lines[eline].rstrip()) if eline < len(self.lines) else 0
+            eidx = self.starts[eline] + ecol if eline < len(self.starts) else -1
+        if (eline, ecol) == (s.line, s.column):
+            return Span(start, start, self.exact)
+        return Span(start, self.mapper(eidx, eline, ecol), self.exact)
+
+    def error(self, e: Exception) -> ParseError:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None)
+        context = getattr(e, "context", None)
+        if problem:
+            msg = f"{context}, {problem}" if context else str(problem)
+        else:
+            msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if mark is None:
+            idx = getattr(e, "position", None)  # ReaderError
+            line = self.lines_before(idx) if isinstance(idx, int) else 0
+            return ParseError(msg, self.point(-1, line, 0))
+        return ParseError(msg, self.point(mark.index, mark.line, mark.column))
+
+    def lines_before(self, index: int) -> int:
+        total = 0
+        for n, line in enumerate(self.lines):
+            total += len(line) + 1
+            if total > index:
+                return n
+        return max(len(self.lines) - 1, 0)
+
+    def node(self, n: Any) -> Node:
+        got = self.memo.get(id(n))
+        if got is not None:
+            return got
+        tag = _short_tag(n.tag)
+        value = n.value
+        if isinstance(value, str):
+            node: Node = Scalar(value, self.span(n), n.style, tag)
+            self.memo[id(n)] = node
+            return node
+        flow = bool(n.flow_style)
+        if n.id == "sequence":
+            seq = Seq([], self.span(n), flow, tag)
+            self.memo[id(n)] = seq
+            seq.items.extend(self.node(c) for c in value)
+            return seq
+        mapping = Map([], self.span(n), flow, tag)
+        self.memo[id(n)] = mapping
+        mapping.pairs.extend((self.node(k), self.node(v)) for k, v in value)
+        mapping.__post_init__()
+        return mapping
+
+
+def _short_tag(tag: Any) -> str:
+    t = str(getattr(tag, "value", tag) or "")
+    return t.rsplit(":", 1)[-1] if t.startswith("tag:yaml.org,2002:") else t
+
+
+# --- YAML inside a scalar ------------------------------------------------------------
+
+
+def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
+    """Compose the YAML held in `scalar`; returns it and whether positions are exact."""
+    mapper = shift(scalar, src)
+    if mapper is None:
+        anchor = scalar.span
+
+        def approx(index: int, line: int, col: int) -> Position:
+            return anchor.start
+
+        composed = compose(scalar.value, approx, exact=False)
+        _widen(composed, anchor)
+        return composed, False
+    return compose(scalar.value, mapper), True
+
+
+def _widen(composed: Composed, anchor: Span) -> None:
+    """Approximate positions: every span becomes the whole enclosing scalar."""
+    whole = Span(anchor.start, anchor.end, exact=False)
+    seen: set[int] = set()
+    stack: list[Node] = [d for d in composed.docs if d is not None]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        n.span = whole
+        if isinstance(n, Seq):
+            stack.extend(n.items)
+        elif isinstance(n, Map):
+            stack.extend(x for pair in n.pairs for x in pair)
+    composed.doc_spans = [whole for _ in composed.doc_spans]
+    if composed.error is not None:
+        composed.error.span = whole
+
+
+def shift(scalar: Scalar, src: SourceText) -> Mapper | None:
+    """A mapper from positions in `scalar.value` to the file, or None if not exact."""
+    if scalar.style == "|":
+        return _literal_shift(scalar, src)
+    if scalar.style in ('"', "'", None):
+        table = _char_map(scalar, src)
+        if table is None:
+            return None
+        end = scalar.span.end
+
+        def by_index(index: int, line: int, col: int) -> Position:
+            if 0 <= index < len(table):
+                return table[index]
+            if index < 0:
+                return scalar.span.start
+            return end if scalar.style is None else Position(end.line, end.column - 1)
+
+        return by_index
+    return None
+
+
+def _literal_shift(scalar: Scalar, src: SourceText) -> Mapper:
+    header_line = scalar.span.start.line
+    header = src.line(header_line)[scalar.span.start.column :]
+    digits = [c for c in header.split("#")[0] if c.isdigit()]
+    if digits:
+        parent = len(header_line_text := src.line(header_line)) - len(header_line_text.lstrip(" "))
+        indent = parent + int(digits[0])
+    else:
+        indent = 0
+        for n in range(header_line + 1, scalar.span.end.line + 1):
+            text = src.line(n)
+            if text.strip(" "):
+                indent = len(text) - len(text.lstrip(" "))
+                break
+    first = header_line + 1
+
+    def literal(index: int, line: int, col: int) -> Position:
+        return Position(first + line, indent + col + 1)
+
+    return literal
+
+
+def _char_map(scalar: Scalar, src: SourceText) -> list[Position] | None:
+    """Source position of every character of a quoted or plain scalar's value."""
+    style, value = scalar.style, scalar.value
+    out: list[Position] = []
+    ws: list[Position] = []
+    line = scalar.span.start.line
+    i = scalar.span.start.column - 1 + (0 if style is None else 1)
+    end = scalar.span.end
+    nlines = len(src.lines)
+    while line <= nlines:
+        text = src.line(line)
+        escaped_break = False
+        while i < len(text):
+            if style is None and Position(line, i + 1) >= end:
+                return out if _agrees(out, value, src) else None
+            ch = text[i]
+            if style is not None and ch == style:
+                if style == "'" and text[i + 1 : i + 2] == "'":
+                    out.extend(ws)
+                    ws.clear()
+                    out.append(Position(line, i + 1))
+                    i += 2
+                    continue
+                out.extend(ws)
+                return out if _agrees(out, value, src) else None
+            if style == '"' and ch == "\\":
+                nxt = text[i + 1 : i + 2]
+                if nxt == "":
+                    out.extend(ws)
+                    ws.clear()
+                    escaped_break = True
+                    break
+                width = {"x": 4, "u": 6, "U": 10}.get(nxt, 2)
+                out.extend(ws)
+                ws.clear()
+                out.append(Position(line, i + 1))
+                i += width
+                continue
+            if ch in " \t":
+                ws.append(Position(line, i + 1))
+            else:
+                out.extend(ws)
+                ws.clear()
+                out.append(Position(line, i + 1))
+            i += 1
+        if style is None and Position(line, i + 1) >= end:
+            out.extend(ws)
+            return out if _agrees(out, value, src) else None
+        ws.clear()
+        brk = Position(line, len(text) + 1)
+        line += 1
+        empties = 0
+        while line <= nlines and not src.line(line).strip(" \t"):
+            empties += 1
+            line += 1
+        if not escaped_break:
+            out.extend([brk] * max(empties, 1))
+        nxt_text = src.line(line)
+        i = len(nxt_text) - len(nxt_text.lstrip(" \t"))
+    return None
+
+
+def _agrees(table: list[Position], value: str, src: SourceText) -> bool:
+    if len(table) != len(value):
+        return False
+    for p, ch in zip(table, value):
+        text = src.line(p.line)
+        s = text[p.column - 1] if p.column - 1 < len(text) else "\n"
+        if ch not in " \n" and s not in "\\'" and s != ch:
+            return False
+    return True

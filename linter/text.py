@@ -1,0 +1,65 @@
+"""Decoding file bytes and splitting them into lines the way the YAML parser counts them."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# The parser counts these as line breaks (CRLF is one break).
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can lint; `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    """Decode file bytes: UTF-8 (BOM optional) or UTF-16/32 with a BOM; BOM removed."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(enc)
+            except UnicodeDecodeError as e:
+                raise DecodeError(f"invalid {enc} text ({e.reason})") from None
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise DecodeError("binary file (contains NUL bytes)", line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise DecodeError(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line) from None
+
+
+@dataclass(slots=True)
+class SourceText:
+    """The decoded text of a file with its physical lines (terminators removed)."""
+
+    text: str
+    lines: list[str]
+    newline: str
+
+    @classmethod
+    def of(cls, text: str) -> SourceText:
+        lines = LINE_BREAK.split(text)
+        if lines and lines[-1] == "" and len(lines) > 1:
+            lines.pop()
+        m = LINE_BREAK.search(text)
+        return cls(text, lines, m.group(0) if m else "\n")
+
+    def line(self, n: int) -> str:
+        """Physical line `n` (1-based), or '' past the end."""
+        return self.lines[n - 1] if 0 < n <= len(self.lines) else ""

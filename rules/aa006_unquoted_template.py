@@ -1,0 +1,66 @@
+"""## What it does
+Flags a value that starts with `{{` without quotes, such as
+`username: {{SessionName}}`.
+
+## Why is this bad?
+In YAML, an unquoted `{` starts a flow mapping, so `{{SessionName}}` is a mapping
+inside a mapping, not a string. The current authenticator cannot convert that to a
+username and drops the *whole* `mapRoles` key: every role, node roles included, is
+unmapped. Templates must be quoted.
+
+## Example
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/ops
+    username: {{SessionName}}
+    groups: [ops]
+```
+
+## Use instead
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/ops
+    username: "{{SessionName}}"
+    groups: [ops]
+```
+
+## References
+- aws-iam-authenticator `pkg/mapper/configmap/configmap.go` (YAML to JSON to structs)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from awsauth_lint.awsauth import AwsAuthDoc
+from awsauth_lint.model import RuleMeta, Severity, Violation
+from awsauth_lint.nodes import Map
+
+from ._common import DROPS, quote_fix, roots, source_text, walk
+
+META = RuleMeta(
+    code="AA006",
+    name="unquoted-template",
+    summary="A value starting with `{{` is unquoted and parses as a mapping",
+    default_severity=Severity.ERROR,
+    scope="awsauth",
+    tags=("correctness",),
+    fixable=True,
+)
+
+
+def check(doc: AwsAuthDoc) -> Iterator[Violation]:
+    nodes = [(key, n) for key, em in roots(doc) for n in walk(em.root)]
+    nodes += [("eksctl", n) for m in doc.eksctl for n in walk(m.node)]
+    for key, n in nodes:
+        if not (isinstance(n, Map) and n.flow and n.pairs and isinstance(n.pairs[0][0], Map)):
+            continue
+        text = source_text(doc, n.span)
+        if n.span.exact and not text.startswith("{{"):
+            continue
+        effect = DROPS.get(key, "eksctl reads a mapping, not a string")
+        yield Violation(
+            n.span,
+            f"unquoted {text or '{{...}}'} is a YAML mapping, not a string; {effect}; quote it",
+            fix=quote_fix(n.span, text, "the template"),
+        )
