@@ -72,3 +72,17 @@ def quote_fix(span: Span, text: str, what: str) -> Fix | None:
     if not span.exact or not text or '"' in text or "\\" in text:
         return None
     return Fix(f"quote {what}", (Edit(span, f'"{text}"'),))
+
+
+# --- node identities (RULES.md "Node mappings that must stay") -------------------------
+
+EC2_NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
+SESSION_NODE_USERNAME = "system:node:{{SessionName}}"  # Fargate and hybrid nodes
+NODE_USERNAMES = (EC2_NODE_USERNAME, SESSION_NODE_USERNAME)
+NODE_GROUPS = frozenset({"system:nodes", "system:bootstrappers", "system:node-proxier"})
+WINDOWS_GROUP = "eks:kube-proxy-windows"
+RESERVED_PREFIXES = ("system:", "eks:", "aws:", "amazon:", "iam:")
+
+
+def is_node_username(username: str | None) -> bool:
+    return username in NODE_USERNAMES

@@ -82,7 +82,7 @@ def _owned_elsewhere(node: Node, e: Any) -> bool:
         return True
     if e.validator in ("required", "oneOf") and isinstance(e.instance, dict):
         keys = {k.lower() for k in e.instance}
-        return bool(keys & {"rolearn", "userarn"}) and not keys & set(e.instance)
+        return bool(keys & {"rolearn", "userarn"})
     return False
 
 

@@ -1,0 +1,28 @@
+"""pytest fixtures and options (helpers live in `helpers.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, Path], None]:
+    """Compare against a stored snapshot; `--update-snapshots` rewrites, a missing one fails."""
+    update = request.config.getoption("--update-snapshots")
+
+    def check(actual: str, path: Path) -> None:
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            if not update:
+                pytest.fail(f"new snapshot written to {path}; review it and re-run")
+        assert actual == path.read_text(encoding="utf-8")
+
+    return check
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-snapshots", action="store_true", help="rewrite snapshot files")

@@ -1,0 +1,70 @@
+"""Shared test helpers: lint files or text in-process, read fixture expectations."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from awsauth_lint import discover, engine
+from awsauth_lint.config import Config
+from awsauth_lint.engine import RunResult
+from awsauth_lint.loader import load_bytes
+from awsauth_lint.model import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+EXPECT_INLINE = re.compile(r"#\s*expect:\s*(?P<items>[A-Z]{2}\d{3}:\d+(?:\s*,\s*[A-Z]{2}\d{3}:\d+)*)")
+EXPECT_LINE = re.compile(r"#\s*expect-line:\s*(?P<line>\d+):(?P<col>\d+)\s+(?P<code>[A-Z]{2}\d{3})")
+
+
+def lint_paths(paths: Sequence[str | Path], config: Config | None = None, **overrides: object) -> RunResult:
+    """Lint files/directories in-process with the default (or given) config."""
+    cfg = config or Config(**overrides)  # type: ignore[arg-type]
+    files = discover.expand([str(p) for p in paths], cfg.exclude, cfg.root)
+    return engine.run(files, cfg)
+
+
+def lint_text(text: str, name: str = "aws-auth.yaml", **overrides: object) -> list[Finding]:
+    """Lint one in-memory file; returns its findings (suppressed ones included)."""
+    cfg = Config(**overrides)  # type: ignore[arg-type]
+    return engine.lint([load_bytes(name, text.encode())], cfg).findings
+
+
+def expectations(path: Path, display: str) -> set[tuple[str, int, int, str]]:
+    """(file, line, column, code) expected from `# expect:` markers and `.expect` sidecars."""
+    out: set[tuple[str, int, int, str]] = set()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for n, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        m = EXPECT_INLINE.search(line)
+        if m:
+            for item in re.split(r"\s*,\s*", m.group("items")):
+                code, col = item.split(":")
+                out.add((display, n, int(col), code))
+        for m2 in EXPECT_LINE.finditer(line):
+            out.add((display, int(m2.group("line")), int(m2.group("col")), m2.group("code")))
+    sidecar = path.with_name(path.name + ".expect")
+    if sidecar.exists():
+        for raw in sidecar.read_text().splitlines():
+            raw = raw.split("#")[0].strip()
+            if raw:
+                pos, code = raw.split()
+                line_s, col_s = pos.split(":")
+                out.add((display, int(line_s), int(col_s), code))
+    return out
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips locally when absent, fails under CI."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        if IN_CI:
+            pytest.fail(f"{p} is required under CI")
+        pytest.skip(f"{p} not present")
+    return p
