@@ -29,6 +29,7 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = Severity.WARNING
     exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rbac_paths: tuple[str, ...] = ()
     rbac_required: bool = False
@@ -39,6 +40,17 @@ class Config:
 
     def severity_for(self, rule: Rule) -> Severity:
         return self.severity.get(rule.meta.code, rule.meta.default_severity)
+
+    def ignored_in(self, path: str, rule: Rule) -> bool:
+        """Whether `per-file-ignores` switches `rule` off for the file at `path`."""
+        if not self.per_file_ignores:
+            return False
+        from .discover import excluded
+
+        return any(
+            not enabled(rule.meta, ("ALL",), codes) and excluded(path, (pattern,), self.root)
+            for pattern, codes in self.per_file_ignores
+        )
 
     def options_for(self, rule: Rule) -> dict[str, Any]:
         raw = self.options.get(rule.meta.code, {})
@@ -102,11 +114,20 @@ def load(
         severity=severity,
         fail_on=None if level == "never" else Severity(level),
         exclude=tuple(raw.get("exclude", ())),
+        per_file_ignores=_per_file(raw.get("per-file-ignores", {}), where, metas),
         options=options,
         rbac_paths=tuple(rbac.get("paths", ())),
         rbac_required=bool(rbac.get("required", False)),
         require_reason=bool(raw.get("suppressions", {}).get("require-reason", False)),
     )
+
+
+def _per_file(raw: dict[str, list[str]], where: str, metas: list[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    for codes in raw.values():
+        bad = unknown(codes, metas)
+        if bad:
+            raise ConfigError(f"{where}: per-file-ignores: unknown rule code or name: {', '.join(bad)}")
+    return tuple((pattern, tuple(codes)) for pattern, codes in raw.items())
 
 
 def _code(key: str, where: str, section: str) -> str:

@@ -96,7 +96,7 @@ def lint(sources: list[SourceFile | InputError], config: Config) -> RunResult:
         directives = scan(sf.src)
         if directives:
             findings = _suppress(findings, directives)
-            ctx = SuppressionContext(directives, active)
+            ctx = SuppressionContext(directives, frozenset(c for c in active if not _ignored(config, sf.path, c)))
             for rule in sup_rules:
                 findings += _apply(rule, ctx, sf.path, config, result)
         result.findings += findings
@@ -112,7 +112,8 @@ def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResul
         where = path or "(project)"
         result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))
         return iter(())
-    return (_stamp(rule, v, path, severity, config) for v in violations)
+    stamped = (_stamp(rule, v, path, severity, config) for v in violations)
+    return (f for f in stamped if not config.ignored_in(f.file, rule))
 
 
 def _stamp(rule: Rule, v: Violation, path: str, severity: Severity, config: Config) -> Finding:
@@ -138,6 +139,11 @@ def _suppress(findings: list[Finding], directives: list[Directive]) -> list[Find
                 break
         out.append(f)
     return out
+
+
+def _ignored(config: Config, path: str, code: str) -> bool:
+    rule = lookup(code)
+    return rule is not None and config.ignored_in(path, rule)
 
 
 def _names(token: str, f: Finding) -> bool:

@@ -18,6 +18,7 @@ DROPS = {
 
 _BOOL_NULL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL)$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]{0,17})$")
 _INT_BASES = re.compile(r"^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+)$")
 
 
@@ -29,6 +30,8 @@ def ambiguous(s: Scalar) -> str | None:
     if _BOOL_NULL.match(v):
         return "a boolean" if v.lower() not in ("~", "null") else "null"
     if v[0] in "+-.0123456789":
+        if _DECIMAL.match(v):
+            return None  # every parser turns it back into the same digits
         if _INT_BASES.match(v) or _SEXAGESIMAL.match(v):
             return "a number"
         try:
