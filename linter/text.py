@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 
 # The parser counts these as line breaks (CRLF is one break).
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
@@ -44,22 +43,35 @@ def decode(data: bytes) -> str:
         raise DecodeError(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", line) from None
 
 
-@dataclass(slots=True)
 class SourceText:
-    """The decoded text of a file with its physical lines (terminators removed)."""
+    """The decoded text of a file; its physical lines are split only when first needed."""
 
-    text: str
-    lines: list[str]
-    newline: str
+    __slots__ = ("_lines", "text")
+
+    def __init__(self, text: str, lines: list[str] | None = None) -> None:
+        self.text = text
+        self._lines = lines
 
     @classmethod
     def of(cls, text: str) -> SourceText:
-        lines = LINE_BREAK.split(text)
-        if lines and lines[-1] == "" and len(lines) > 1:
-            lines.pop()
-        m = LINE_BREAK.search(text)
-        return cls(text, lines, m.group(0) if m else "\n")
+        return cls(text)
+
+    @property
+    def lines(self) -> list[str]:
+        """Physical lines without terminators (a final terminator adds no empty line)."""
+        if self._lines is None:
+            lines = LINE_BREAK.split(self.text)
+            if len(lines) > 1 and lines[-1] == "":
+                lines.pop()
+            self._lines = lines
+        return self._lines
+
+    @property
+    def newline(self) -> str:
+        m = LINE_BREAK.search(self.text)
+        return m.group(0) if m else "\n"
 
     def line(self, n: int) -> str:
         """Physical line `n` (1-based), or '' past the end."""
-        return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
+        lines = self.lines
+        return lines[n - 1] if 0 < n <= len(lines) else ""
