@@ -108,7 +108,7 @@ def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResul
     severity = config.severity_for(rule)
     try:
         violations = list(rule.check(item, **config.options_for(rule)))
-    except Exception as e:  # noqa: BLE001 - a crashing rule must never look clean
+    except Exception as e:  # a crashing rule must never look clean
         where = path or "(project)"
         result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))
         return iter(())

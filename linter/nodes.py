@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from .model import Span
 
@@ -64,7 +63,7 @@ class Map:
                 yield k, v
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 def get_str(node: Node | None, *path: str) -> str | None:

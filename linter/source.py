@@ -58,7 +58,7 @@ def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
                 out.doc_spans.append(conv.span(root) if root is not None else conv.point(0, 0, 0))
     except RecursionError:
         out.error = ParseError("nesting too deep to lint", conv.point(0, 0, 0))
-    except Exception as e:  # noqa: BLE001 - any parser failure is a finding, not a crash
+    except Exception as e:  # any parser failure is a finding, not a crash
         out.error = conv.error(e)
     return out
 
@@ -287,7 +287,7 @@ def _char_map(scalar: Scalar, src: SourceText) -> list[Position] | None:
 def _agrees(table: list[Position], value: str, src: SourceText) -> bool:
     if len(table) != len(value):
         return False
-    for p, ch in zip(table, value):
+    for p, ch in zip(table, value, strict=True):
         text = src.line(p.line)
         s = text[p.column - 1] if p.column - 1 < len(text) else "\n"
         if ch not in " \n" and s not in "\\'" and s != ch:

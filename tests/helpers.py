@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
 from awsauth_lint import discover, engine
 from awsauth_lint.config import Config
 from awsauth_lint.engine import RunResult

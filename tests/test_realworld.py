@@ -20,7 +20,8 @@ def test_corpus_lints_without_internal_errors() -> None:
     assert len(result.files) > 100
     assert [e.render() for e in result.errors] == []
     for f in result.findings:
-        assert f.span.start.line >= 1 and f.span.start.column >= 1
+        assert f.span.start.line >= 1
+        assert f.span.start.column >= 1
         assert (f.span.end.line, f.span.end.column) >= (f.span.start.line, f.span.start.column)
 
 
