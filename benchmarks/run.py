@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""awsauth-lint benchmark: every performance target beside its floor, in one run.
+
+Generates the corpora with the shared generator (`gen_corpus.py`, found beside this
+repository in `../shared/bench/` or given with --generator), then times, as separate
+processes, awsauth-lint and the floor each target is measured against, and prints
+one table: our time, the floor, the ratio, the target. Median of --repeat runs; the
+floors run in the same rounds as our commands, so machine noise hits both.
+
+    python benchmarks/run.py                 # full size (20k files, 20,000-entry mapRoles)
+    python benchmarks/run.py --small         # CI size, a few seconds, no assertions
+    python benchmarks/run.py --checkov PATH  # also time checkov from its own virtualenv
+
+The floors need PyYAML with libyaml (`pip install pyyaml`); without it that row says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_GENERATOR = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+
+PARSE_ALL = """
+import sys, yaml
+n = 0
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as fh:
+        for _ in yaml.compose_all(fh.read(), Loader=yaml.CSafeLoader):
+            n += 1
+print(n)
+"""
+LIST_FILES = """
+import os, sys
+out = []
+for d, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = [x for x in dirs if not x.startswith('.')]
+    out += [os.path.join(d, f) for f in files if f.endswith(('.yaml', '.yml'))]
+print('\\n'.join(sorted(out)))
+"""
+COMPOSE_RUAMEL = """
+import sys
+from ruamel.yaml import YAML
+text = open(sys.argv[1], encoding="utf-8").read()
+for _ in YAML(typ="safe", pure=True).compose_all(text):
+    pass
+"""
+
+
+def tool() -> list[str]:
+    """awsauth-lint's console script next to this interpreter (no shell shims)."""
+    script = Path(sys.executable).parent / "awsauth-lint"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "awsauth_lint"]
+
+
+def timed(cmd: list[str], cwd: Path | None = None, stdin: bytes | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) and exit code of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss, proc.returncode
+
+
+def generate(generator: Path, out: Path, *args: str) -> Path:
+    if not (out / ".awsauth-bench-corpus").exists():
+        subprocess.run([sys.executable, str(generator), str(out), "-q", *args], check=True)
+    return out
+
+
+def has_libyaml() -> bool:
+    try:
+        import yaml
+
+        return hasattr(yaml, "CSafeLoader")
+    except ImportError:
+        return False
+
+
+def rounds(pairs: dict[str, list[list[str]]], repeat: int, cwd: dict[str, Path]) -> dict[str, list[float]]:
+    """Run every command once per round, rounds outside: noise hits all of them alike."""
+    times: dict[str, list[float]] = {k: [] for k in pairs}
+    for _ in range(repeat):
+        for key, cmds in pairs.items():
+            total = 0.0
+            for cmd in cmds:
+                total += timed(cmd, cwd.get(key))[0]
+            times[key].append(total)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--small", action="store_true", help="CI size: 200 files, 1,000-entry mapRoles, 1 round")
+    ap.add_argument("--repeat", type=int, default=None, help="rounds (default 5, --small 1)")
+    ap.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR)
+    ap.add_argument("--work", type=Path, default=None, help="where corpora are generated (kept between runs)")
+    ap.add_argument("--checkov", type=Path, default=None, help="checkov executable in its own virtualenv")
+    ap.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
+    args = ap.parse_args(argv)
+    repeat = args.repeat or (1 if args.small else 5)
+    files = 200 if args.small else 20000
+    huge_sizes = (200, 500, 1000) if args.small else (1000, 5000, 20000)
+    if not args.generator.exists():
+        raise SystemExit(f"corpus generator not found: {args.generator} (use --generator)")
+    work = args.work or Path(tempfile.gettempdir()) / "awsauth-lint-bench"
+    work.mkdir(parents=True, exist_ok=True)
+    repo = generate(args.generator, work / f"repo-{files}", "--files", str(files))
+    hugs = {n: generate(args.generator, work / f"huge-{n}", "--files", "10", "--huge", "--huge-entries", str(n)) for n in huge_sizes}
+    lint = tool()
+    py = sys.executable
+    all_files = subprocess.run([py, "-c", LIST_FILES, str(repo)], capture_output=True, text=True, check=True).stdout.split()
+    deployment = next(f for f in all_files if f.endswith("deployment.yaml"))
+    awsauth = next(f for f in all_files if f.endswith("kube-system/aws-auth.yaml"))
+    rows: list[dict[str, object]] = []
+
+    def row(name: str, ours: list[float], floor: list[float] | None, floor_name: str, target: float | None) -> None:
+        o = statistics.median(ours)
+        f = statistics.median(floor) if floor else None
+        ratio = statistics.median(a / b for a, b in zip(ours, floor, strict=True)) if floor else None
+        rows.append({"target": name, "ours_s": round(o, 4), "floor": floor_name, "floor_s": None if f is None else round(f, 4),
+                     "ratio": None if ratio is None else round(ratio, 3), "goal": target,
+                     "ok": None if ratio is None or target is None else ratio <= target})
+
+    # 1. whole repository vs libyaml parsing every file
+    cmds: dict[str, list[list[str]]] = {"ours": [[*lint, "--format", "json", "--no-cache", "-o", os.devnull, "."]]}
+    if has_libyaml():
+        cmds["floor"] = [[py, "-c", PARSE_ALL, *all_files]]
+    if "--no-cache" not in subprocess.run([*lint, "check", "--help"], capture_output=True, text=True).stdout:
+        cmds["ours"] = [[*lint, "--format", "json", "-o", os.devnull, "."]]
+    t = rounds(cmds, repeat, {"ours": repo, "floor": repo})
+    row(f"1. whole repo ({len(all_files)} files)", t["ours"], t.get("floor"), "libyaml compose, every file", 1.0)
+    size = sum(os.path.getsize(f) for f in all_files)
+    ours1 = statistics.median(t["ours"])
+    throughput = f"{len(all_files) / ours1:,.0f} files/s, {size / ours1 / 1e6:.1f} MB/s"
+    peak_rss = timed(cmds["ours"][0], repo)[1]
+
+    # 2. pre-commit, one ordinary manifest
+    t = rounds({"ours": [[*lint, deployment]], "floor": [[py, "-c", "import ruamel.yaml, click"]]}, max(repeat, 3) * 2, {})
+    row("2. one Deployment", t["ours"], t["floor"], "import ruamel.yaml, click", 1.5)
+
+    # 3. pre-commit, one aws-auth file, whole-repo RBAC context, warm cache
+    timed([*lint, awsauth], repo)  # warm the cache
+    t = rounds({"ours": [[*lint, awsauth]], "floor": [[py, "-c", "import ruamel.yaml, click, jsonschema"]]}, max(repeat, 3) * 2, {"ours": repo})
+    row("3. one aws-auth in the repo (warm)", t["ours"], t["floor"], "import ruamel.yaml, click, jsonschema", 2.0)
+
+    # 4. scale: N-entry mapRoles vs composing the file with ruamel
+    for n, d in hugs.items():
+        f = str(next(d.glob("clusters/*/kube-system/aws-auth.yaml")))
+        biggest = max(d.glob("clusters/*/kube-system/aws-auth.yaml"), key=os.path.getsize)
+        f = str(biggest)
+        t = rounds({"ours": [[*lint, f]], "floor": [[py, "-c", COMPOSE_RUAMEL, f]]}, repeat, {})
+        row(f"4. {n:,}-entry mapRoles", t["ours"], t["floor"], "ruamel compose of the file", 5.0)
+
+    # 5. checkov, optional
+    if args.checkov is not None:
+        env = dict(os.environ, CKV_SKIP_PACKAGE_UPDATE_CHECK="true")
+        start = time.perf_counter()
+        subprocess.run([str(args.checkov), "-d", str(repo), "--framework", "kubernetes", "--skip-download", "--quiet",
+                        "--compact", "--soft-fail"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        ck = time.perf_counter() - start
+        rows.append({"target": "5. checkov on the same repo", "ours_s": round(ours1, 4), "floor": "checkov", "floor_s": round(ck, 4),
+                     "ratio": round(ck / ours1, 1), "goal": ">= 50x faster", "ok": ck / ours1 >= 50})
+
+    print(f"{'target':40} {'ours s':>9} {'floor s':>9} {'ratio':>7} {'goal':>6}  floor")
+    for r in rows:
+        fs = "n/a" if r["floor_s"] is None else f"{r['floor_s']:.4f}"
+        ra = "n/a" if r["ratio"] is None else f"{r['ratio']}"
+        print(f"{r['target']:40} {r['ours_s']:>9.4f} {fs:>9} {ra:>7} {str(r['goal']):>6}  {r['floor']}")
+    print(f"whole repo: {throughput}; peak RSS {peak_rss / 1024:.0f} MiB (goal <= 400 MiB)")
+    if not has_libyaml():
+        print("note: PyYAML with libyaml is not installed; `pip install pyyaml` for the whole-repo floor")
+    if args.json:
+        for r in rows:
+            print(json.dumps(r))
+    shutil.rmtree(work / "tmp", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
