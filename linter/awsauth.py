@@ -43,6 +43,7 @@ class Mapping:
     json_path: str
     arn: Located[str] | None = None
     arn_key: str = "rolearn"
+    arn_node: Node | None = None
     username: Located[str] | None = None
     username_node: Node | None = None
     groups: tuple[Located[str], ...] = ()
@@ -152,16 +153,24 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
     return doc
 
 
+def _field(node: Map, key: str) -> Node | None:
+    """A field as the current authenticator reads it: exact key first, else any case."""
+    exact = node.get(key)
+    if exact is not None:
+        return exact
+    return next((v for k, v in node.scalar_keys() if k.value.lower() == key.lower()), None)
+
+
 def _mapping(section: Section, n: int, node: Map, path: str, arn_key: str) -> Mapping:
     m = Mapping(section, n, node, path, arn_key=arn_key)
-    arn = node.get(arn_key)
+    arn = m.arn_node = _field(node, arn_key)
     if isinstance(arn, Scalar) and not (arn.plain and arn.tag == NULL):
         m.arn = Located(arn.value, arn.span, f"{path}.{arn_key}")
-    user = node.get("username")
+    user = _field(node, "username")
     m.username_node = user
     if isinstance(user, Scalar) and not (user.plain and user.tag == NULL):
         m.username = Located(user.value, user.span, f"{path}.username")
-    groups = node.get("groups")
+    groups = _field(node, "groups")
     m.groups_node = groups
     if isinstance(groups, Seq):
         m.groups = tuple(

@@ -21,7 +21,7 @@ MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityM
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
 # (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.
 TEMPLATE = re.compile(
-    r"\{\{-?\s*(?:[.$]|-|/\*|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"
+    r"""\{\{-?\s*(?:[.$"'`(]|-|/\*|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"""
     r"|\{\{-|\{%|\{#|\$\{"
 )
 

@@ -53,6 +53,7 @@ def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for root in yaml.compose_all(text):
+                conv.memo.clear()  # ids of freed nodes of earlier documents get reused
                 node = conv.node(root) if root is not None else None
                 out.docs.append(node)
                 out.doc_spans.append(conv.span(root) if root is not None else conv.point(0, 0, 0))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc, EmbeddedMap
-from awsauth_lint.model import Edit, Fix, Span
+from awsauth_lint.model import Edit, Fix, Position, Span
 from awsauth_lint.nodes import Map, Node, Scalar, Seq
 
 TEMPLATES = ("{{EC2PrivateDNSName}}", "{{AccountID}}", "{{SessionName}}", "{{SessionNameRaw}}", "{{AccessKeyID}}")
@@ -89,3 +89,60 @@ RESERVED_PREFIXES = ("system:", "eks:", "aws:", "amazon:", "iam:")
 
 def is_node_username(username: str | None) -> bool:
     return username in NODE_USERNAMES
+
+
+def replace_scalar_fix(node: Node | None, new: str, description: str, safe: bool = True) -> Fix | None:
+    """A fix replacing a one-line scalar's value, keeping its quotes; None if not exact."""
+    if not isinstance(node, Scalar) or not node.span.exact or node.span.start.line != node.span.end.line:
+        return None
+    if node.style in ("|", ">") or (node.style is None and new != new.strip()):
+        return None
+    start, end = node.span.start, node.span.end
+    if node.style in ('"', "'"):
+        if any(c in new for c in ("\\", '"', "'")):
+            return None
+        start = Position(start.line, start.column + 1)
+        end = Position(end.line, end.column - 1)
+    return Fix(description, (Edit(Span(start, end), new),), safe)
+
+
+TEMPLATE_TOKEN = re.compile(r"\{\{.*?\}\}")
+
+
+def templates_in(text: str) -> list[tuple[int, str]]:
+    """(offset, token) of every `{{...}}` in `text`."""
+    return [(m.start(), m.group(0)) for m in TEMPLATE_TOKEN.finditer(text)]
+
+
+def outside_templates(text: str) -> str:
+    """`text` with every `{{...}}` removed (what AA201 checks for case)."""
+    return TEMPLATE_TOKEN.sub("", text)
+
+
+def span_in_scalar(node: Node | None, offset: int, length: int, fallback: Span) -> Span:
+    """The span of `length` characters at `offset` inside a one-line scalar's value.
+
+    Exact only where every value character is one source character (plain, or quoted
+    without escapes): the scalar's width then equals the value's length (+2 quotes).
+    """
+    if not isinstance(node, Scalar) or not node.span.exact or node.span.start.line != node.span.end.line:
+        return fallback
+    quotes = {None: 0, "'": 2, '"': 2}.get(node.style)
+    if quotes is None or node.span.end.column - node.span.start.column != len(node.value) + quotes:
+        return fallback
+    col = node.span.start.column + offset + quotes // 2
+    return Span(Position(node.span.start.line, col), Position(node.span.start.line, col + length))
+
+
+def node_kind(username: str | None, groups: tuple[str, ...], role_name: str = "") -> str | None:
+    """ec2-linux, ec2-windows, fargate or hybrid for a node mapping; None otherwise.
+
+    Fargate and hybrid nodes share `system:node:{{SessionName}}`; Fargate pod execution
+    roles also carry `system:node-proxier` (or are named for Fargate), hybrid ones do not.
+    """
+    if username == EC2_NODE_USERNAME:
+        return "ec2-windows" if WINDOWS_GROUP in groups else "ec2-linux"
+    if username == SESSION_NODE_USERNAME:
+        fargate = "system:node-proxier" in groups or "fargate" in role_name.lower()
+        return "fargate" if fargate else "hybrid"
+    return None
