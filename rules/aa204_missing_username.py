@@ -50,7 +50,9 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         if m.username_node is not None and not isinstance(m.username_node, Scalar):
             continue  # a mapping or list: AA003/AA006 explain it
         if m.username_node is not None:
-            span, what = m.username_node.span, "an empty username"
+            key = next(k for k, v in m.node.pairs if v is m.username_node)
+            empty = isinstance(m.username_node, Scalar) and m.username_node.plain and not m.username_node.value
+            span, what = (key.span if empty else m.username_node.span), "an empty username"
         elif m.node.pairs:
             span, what = m.node.pairs[0][0].span, "no username"
         else:
