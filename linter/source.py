@@ -104,7 +104,14 @@ class _Converter:
             idx = getattr(e, "position", None)  # ReaderError
             line = self.lines_before(idx) if isinstance(idx, int) else 0
             return ParseError(msg, self.point(-1, line, 0))
-        return ParseError(msg, self.point(mark.index, mark.line, mark.column))
+        line, col, index = mark.line, mark.column, mark.index
+        if "<stream end>" in msg or line >= len(self.lines) or not self.lines[line].strip():
+            # Point at the end of the last written line, not at a blank line after it.
+            while line > 0 and (line >= len(self.lines) or not self.lines[line].strip()):
+                line -= 1
+            col = len(self.lines[line].rstrip()) if line < len(self.lines) else 0
+            index = self.starts[line] + col if line < len(self.starts) else index
+        return ParseError(msg, self.point(index, line, col))
 
     def lines_before(self, index: int) -> int:
         total = 0

@@ -80,9 +80,11 @@ def _owned_elsewhere(node: Node, e: Any) -> bool:
     """Unquoted templates are AA006's; case variants of the ARN key are AA004's."""
     if isinstance(node, Map) and node.flow and node.pairs and isinstance(node.pairs[0][0], Map):
         return True
-    if e.validator in ("required", "oneOf") and isinstance(e.instance, dict):
-        keys = {k.lower() for k in e.instance}
-        return bool(keys & {"rolearn", "userarn"})
+    if e.validator in ("required", "oneOf"):
+        if not isinstance(e.instance, dict):
+            return True  # not a mapping at all: the type error says it
+        exact = set(e.instance) & {"rolearn", "userarn"}
+        return not exact and bool({k.lower() for k in e.instance} & {"rolearn", "userarn"})
     return False
 
 
