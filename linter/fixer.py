@@ -43,7 +43,7 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     for fix in fixes:
         spans = [(_offset(starts, e.span.start, text), _offset(starts, e.span.end, text), e.text) for e in fix.edits]
         if any(not e.span.exact for e in fix.edits) or any(
-            s < te and ts < e or (s == e == ts) for s, e, _ in spans for ts, te in taken
+            (s < te and ts < e) or (s == e == ts) for s, e, _ in spans for ts, te in taken
         ):
             continue
         taken += [(s, e) for s, e, _ in spans]

@@ -57,7 +57,6 @@ ARN_KEY = {"mapRoles": "rolearn", "mapUsers": "userarn"}
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     import jsonschema
-
     from awsauth_lint.schemas import load
 
     for key, em in roots(doc):

@@ -75,7 +75,7 @@ def check(doc: AwsAuthDoc, required_node_roles: list[str] | None = None) -> Iter
             if key is not None:
                 yield Violation(key.span, f"aws-auth has no mapRoles and so no node mapping: {EFFECT}", json_path="$.data")
         return
-    if em.error is not None or not isinstance(em.value, Scalar) or em.root is None and em.value.value.strip():
+    if em.error is not None or not isinstance(em.value, Scalar) or (em.root is None and em.value.value.strip()):
         return  # AA001 / AA002 report why the map is unusable
     nodes = [m for m in doc.map_roles if m.username is not None and is_node_username(m.username.value)]
     if not nodes:

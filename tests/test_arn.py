@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from awsauth_lint.arn import parse, problem
 
 

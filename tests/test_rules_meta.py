@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, lint_text, shared_path
-
 from awsauth_lint import rules as rules_pkg
 from awsauth_lint.registry import all_rules
 from awsauth_lint.ruledocs import render_all
+from helpers import FIXTURES, ROOT, lint_text, shared_path
 
 RULES = all_rules()
 IDS = [r.meta.code for r in RULES]

@@ -8,7 +8,6 @@ the position is exact. For exact rows the file text at the span must read the va
 from __future__ import annotations
 
 import pytest
-
 from awsauth_lint.awsauth import find
 from awsauth_lint.source import compose
 from awsauth_lint.text import SourceText, decode
