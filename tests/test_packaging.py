@@ -13,7 +13,7 @@ from helpers import ROOT
 def test_wheel_contents(tmp_path: Path) -> None:
     """The wheel holds awsauth_lint with rules and schema JSON, and no generic top-level names."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
         timeout=300,
