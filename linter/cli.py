@@ -12,7 +12,7 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 class DefaultGroup(click.Group):
@@ -41,8 +41,10 @@ def _color(flag: bool | None, stream: Any) -> bool:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report (or the --output-format report) to FILE.")
+@click.option("--output-format", type=click.Choice(FORMATS), default=None, help="Format of a second report written to --output.")
+@click.option("--sarif-file", type=click.Path(dir_okay=False), default=None, help="Also write SARIF to FILE (for code scanning).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Config file (default: nearest .awsauth-lint.yaml).")
 @click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to disable (repeatable, comma-separated).")
@@ -51,10 +53,17 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal unless NO_COLOR is set).")
 @click.option("--stdin-filename", default=None, help="Name to report for input read from `-`.")
 @click.option("--show-suppressed", is_flag=True, help="Also report findings silenced by suppression comments.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Hide findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Record the current findings as a baseline file.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who is who.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 def check(
     paths: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: str | None,
+    output_format: str | None,
+    sarif_file: str | None,
     config_path: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -63,39 +72,91 @@ def check(
     color: bool | None,
     stdin_filename: str | None,
     show_suppressed: bool,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Lint PATHS (files or directories; default `.`; `-` reads stdin)."""
     from . import config as config_mod
     from . import discover, engine
+    from .atomic import write_atomic
     from .reporters import REPORTERS, RenderOptions
 
     try:
         cfg = config_mod.load(config_path, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
     except config_mod.ConfigError as e:
-        click.echo(f"awsauth-lint: error: {e}", err=True)
-        sys.exit(EXIT_ERROR)
+        _die(str(e))
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
-        click.echo(f"awsauth-lint: error: no such file or directory: {missing[0]}", err=True)
-        sys.exit(EXIT_ERROR)
+        _die(f"no such file or directory: {missing[0]}")
     files = discover.expand(paths or (".",), cfg.exclude, cfg.root)
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    result = engine.run(files, cfg, stdin=stdin, stdin_name=stdin_filename or "-")
+    stdin_name = stdin_filename or "-"
+    if fix or diff:
+        from .fixing import fix_files
+
+        outcome = fix_files(files, cfg, stdin, stdin_name, unsafe=unsafe_fixes, write=not diff)
+        if diff:
+            click.echo("".join(outcome.diffs), nl=False)
+        elif outcome.stdin_text is not None:
+            sys.stdout.write(outcome.stdin_text)
+            sys.stdout.flush()
+            stdin = outcome.stdin_text.encode("utf-8")
+        for note in outcome.notes:
+            click.echo(f"awsauth-lint: {note}", err=True)
+    result = engine.run(files, cfg, stdin=stdin, stdin_name=stdin_name)
+    if baseline_path is not None:
+        from . import baseline
+
+        try:
+            result = baseline.apply(result, baseline.load(baseline_path))
+        except baseline.BaselineError as e:
+            _die(str(e))
     for err in result.errors:
         click.echo(f"awsauth-lint: {err.render()}", err=True)
-    out_stream = sys.stdout
+    github = os.environ.get("GITHUB_ACTIONS") == "true" and fmt is None
+    fmt = fmt or "text"
+    to_stdout = output is None or output_format is not None
     opts = RenderOptions(
         version=__version__,
-        color=_color(color, out_stream) if output is None and fmt == "text" else False,
-        show_suppressed=show_suppressed,
+        color=_color(color, sys.stdout) if to_stdout and fmt == "text" else False,
+        show_suppressed=show_suppressed or fmt == "sarif",
         quiet=quiet,
     )
     report = REPORTERS[fmt](result, opts)
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        Path(output).write_text(report, encoding="utf-8")
+    if github:
+        report += REPORTERS["github"](result, opts)
+    report_to_stderr = fix and not diff and "-" in files  # stdout carries the fixed text
+    try:
+        if to_stdout and not diff:
+            click.echo(report, nl=False, err=report_to_stderr)
+        elif output is not None and output_format is None:
+            write_atomic(output, report)
+        if output is not None and output_format is not None:
+            write_atomic(output, REPORTERS[output_format](result, replace_opts(opts, output_format)))
+        if sarif_file is not None:
+            write_atomic(sarif_file, REPORTERS["sarif"](result, replace_opts(opts, "sarif")))
+        if write_baseline is not None:
+            from . import baseline
+
+            write_atomic(write_baseline, baseline.render(result))
+    except OSError as e:
+        _die(f"cannot write report: {e}")
     sys.exit(result.exit_code(cfg.fail_on))
+
+
+def replace_opts(opts: Any, fmt: str) -> Any:
+    """Options for a second report: never coloured; SARIF keeps suppressed results."""
+    from dataclasses import replace
+
+    return replace(opts, color=False, show_suppressed=opts.show_suppressed or fmt == "sarif")
+
+
+def _die(message: str) -> None:
+    click.echo(f"awsauth-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

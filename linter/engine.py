@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .awsauth import AwsAuthDoc
 from .config import Config
@@ -36,7 +38,7 @@ class SuppressionContext:
     active_codes: frozenset[str]
 
 
-@dataclass(slots=True)
+@dataclass
 class RunResult:
     findings: list[Finding]
     rules: list[Rule]
@@ -44,6 +46,7 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)
+    root: Path = field(default_factory=Path.cwd)  # repository root: report URIs are relative to it
 
     def source_line(self, file: str, line: int) -> str | None:
         src = self.texts.get(file)
@@ -70,11 +73,20 @@ def run(paths: Iterable[str], config: Config, stdin: bytes | None = None, stdin_
     return lint(sources, config)
 
 
-def lint(sources: list[SourceFile | InputError], config: Config) -> RunResult:
+def repo_root(config: Config) -> Path:
+    """The git top level of the working directory, else the config's directory."""
+    from .repo import toplevel
+
+    return toplevel(os.getcwd()) or config.root
+
+
+def lint(sources: list[SourceFile | InputError], config: Config, root: Path | None = None) -> RunResult:
     rules = config.rules()
     files = [s for s in sources if isinstance(s, SourceFile)]
     errors = [s for s in sources if isinstance(s, InputError)]
-    result = RunResult([], rules, [f.path for f in files], errors, texts={f.path: f.src for f in files})
+    result = RunResult(
+        [], rules, [f.path for f in files], errors, texts={f.path: f.src for f in files}, root=root or repo_root(config)
+    )
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
         by_scope.setdefault(r.meta.scope, []).append(r)
@@ -100,7 +112,7 @@ def lint(sources: list[SourceFile | InputError], config: Config) -> RunResult:
             for rule in sup_rules:
                 findings += _apply(rule, ctx, sf.path, config, result)
         result.findings += findings
-    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files)
+    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result.root)
     return result
 
 
@@ -155,8 +167,10 @@ def known_code(token: str) -> str | None:
     return rule.meta.code if rule is not None else None
 
 
-def _fingerprint(findings: list[Finding], files: list[SourceFile]) -> list[Finding]:
-    """Stable ids: code, file, json path and flagged text, never line numbers."""
+def _fingerprint(findings: list[Finding], files: list[SourceFile], root: Path) -> list[Finding]:
+    """Stable ids: code, repository-relative file, json path and flagged text, never line numbers."""
+    from .repo import relative
+
     texts = {f.path: f.src for f in files}
     seen: dict[str, int] = {}
     out = []
@@ -167,7 +181,7 @@ def _fingerprint(findings: list[Finding], files: list[SourceFile]) -> list[Findi
             line = src.line(f.span.start.line)
             end = f.span.end.column - 1 if f.span.end.line == f.span.start.line else len(line)
             snippet = line[f.span.start.column - 1 : end].strip()
-        key = "\0".join((f.code, f.file, f.json_path, snippet))
+        key = "\0".join((f.code, relative(f.file, root), f.json_path, snippet))
         n = seen.get(key, 0)
         seen[key] = n + 1
         digest = hashlib.sha256(f"{key}\0{n}".encode()).hexdigest()[:32]

@@ -32,4 +32,16 @@ def _json(result: RunResult, opts: RenderOptions) -> str:
     return render_json(result, opts)
 
 
-REPORTERS: Final[Mapping[str, Renderer]] = {"text": _text, "json": _json}
+def _sarif(result: RunResult, opts: RenderOptions) -> str:
+    from .sarif import render_sarif
+
+    return render_sarif(result, opts)
+
+
+def _github(result: RunResult, opts: RenderOptions) -> str:
+    from .github import render_github
+
+    return render_github(result, opts)
+
+
+REPORTERS: Final[Mapping[str, Renderer]] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}

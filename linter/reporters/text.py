@@ -39,7 +39,7 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
     shown = [f for f in result.findings if opts.show_suppressed or f.suppressed is None]
     for f in shown:
         s = f.span.start
-        mark = ""
+        mark = " [*]" if f.fix is not None and f.fix.safe else ""
         code = _paint(f.code, COLORS[f.severity], opts.color)
         sup = " (suppressed)" if f.suppressed is not None else ""
         out.append(f"{f.file}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
@@ -49,11 +49,14 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
     for notice in result.notices:
         out.append(f"note: {notice}")
     counts = Counter(f.severity for f in shown if f.suppressed is None)
+    fixable = sum(1 for f in shown if f.suppressed is None and f.fix is not None and f.fix.safe)
     total = sum(counts.values())
     nfiles = len(result.files)
     if total:
         parts = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s])
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {nfiles} file{'s' if nfiles != 1 else ''}."
+        if fixable:
+            summary += f"\n[*] {fixable} fixable with the `--fix` option."
     else:
         summary = f"All checks passed ({nfiles} file{'s' if nfiles != 1 else ''})."
     suppressed = sum(1 for f in result.findings if f.suppressed is not None)

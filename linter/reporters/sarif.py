@@ -1,0 +1,134 @@
+"""SARIF 2.1.0 for GitHub code scanning: plain dicts, deterministic bytes.
+
+Every result has an explicit level, a repository-relative URI under `%SRCROOT%`, a
+1-based region with an exclusive end column, and a partial fingerprint that does not
+depend on line numbers. Suppressed findings (when shown) carry `suppressions`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from ..engine import RunResult
+from ..model import Finding, Fix, Rule
+from ..repo import relative
+from . import RenderOptions
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/awsauth-lint/awsauth-lint"
+HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
+# GitHub's security-severity scale: >= 9 critical, >= 7 high, >= 4 medium.
+SECURITY_SEVERITY = {"AA301": "8.0", "AA302": "7.5", "AA303": "8.0", "RB005": "5.0"}
+FINGERPRINT_KEY = "awsauthLint/v1"
+
+
+def _first_paragraph(doc: str, section: str) -> str:
+    m = re.search(rf"## {re.escape(section)}\n(.*?)(?:\n\n|\n## |$)", doc, re.S)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    m = rule.meta
+    props: dict[str, Any] = {"tags": sorted({*m.tags, m.code[:2].lower()}), "precision": "very-high"}
+    if m.code in SECURITY_SEVERITY:
+        props["security-severity"] = SECURITY_SEVERITY[m.code]
+        props["tags"] = sorted({*props["tags"], "security"})
+    return {
+        "id": m.code,
+        "name": "".join(w.capitalize() for w in m.name.split("-")),
+        "shortDescription": {"text": m.summary},
+        "fullDescription": {"text": _first_paragraph(rule.doc, "What it does") or m.summary},
+        "help": {"text": _first_paragraph(rule.doc, "Why is this bad?") or m.summary, "markdown": rule.doc},
+        "helpUri": HELP_URI.format(code=m.code),
+        "defaultConfiguration": {"level": m.default_severity.value},
+        "properties": props,
+    }
+
+
+def _region(f: Finding) -> dict[str, int]:
+    s, e = f.span.start, f.span.end
+    end_line, end_col = max(e.line, s.line), e.column
+    if (end_line, end_col) <= (s.line, s.column):
+        end_line, end_col = s.line, s.column + 1
+    return {"startLine": max(s.line, 1), "startColumn": max(s.column, 1), "endLine": end_line, "endColumn": max(end_col, 1)}
+
+
+def _uri(f: Finding, result: RunResult) -> str:
+    return quote(relative(f.file, result.root), safe="/")
+
+
+def _fix(fix: Fix, uri: str) -> dict[str, Any]:
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": e.span.start.line,
+                            "startColumn": e.span.start.column,
+                            "endLine": e.span.end.line,
+                            "endColumn": e.span.end.column,
+                        },
+                        "insertedContent": {"text": e.text},
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
+    }
+
+
+def _result(f: Finding, index: dict[str, int], result: RunResult) -> dict[str, Any]:
+    uri = _uri(f, result)
+    out: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": f.severity.value,
+        "message": {"text": f.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": _region(f)}}
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+    }
+    if not f.span.exact:
+        out["properties"] = {"approximate": True}
+    if f.fix is not None and f.fix.safe:
+        out["fixes"] = [_fix(f.fix, uri)]
+    if f.suppressed is not None:
+        sup: dict[str, Any] = {"kind": "inSource"}
+        if f.suppressed:
+            sup["justification"] = f.suppressed
+        out["suppressions"] = [sup]
+    return out
+
+
+def render_sarif(result: RunResult, opts: RenderOptions) -> str:
+    rules = sorted({r.meta.code: r for r in result.rules}.values(), key=lambda r: r.meta.code)
+    index = {r.meta.code: i for i, r in enumerate(rules)}
+    shown = [f for f in result.findings if (opts.show_suppressed or f.suppressed is None) and f.code in index]
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "awsauth-lint",
+                        "semanticVersion": opts.version,
+                        "version": opts.version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_descriptor(r) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the repository"}}},
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index, result) for f in shown],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

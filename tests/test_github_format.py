@@ -1,0 +1,64 @@
+"""`--format github`: workflow commands with GitHub's escaping; manifests cannot inject commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from awsauth_lint.reporters.github import escape_data, escape_property
+
+HOSTILE = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: aws-auth, namespace: kube-system}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/eks-node
+      username: system:node:{{EC2PrivateDNSName}}
+      groups: [system:bootstrappers, system:nodes]
+    - rolearn: arn:aws:iam::111122223333:role/x
+      username: "Evil%0A::error::pwned\\n::warning file=x::also pwned\\r\\n::add-mask::secret"
+      groups: [devs]
+"""
+
+
+def test_escaping_rules() -> None:
+    """% CR LF are escaped in data; properties also escape ':' and ','."""
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_no_injected_workflow_command(tmp_path: Path) -> None:
+    """A username carrying `%0A::error::` and real newlines yields exactly one command per finding."""
+    (tmp_path / "aws-auth.yaml").write_text(HOSTILE)
+    proc = run(["--format", "github", "aws-auth.yaml"], tmp_path)
+    lines = proc.stdout.splitlines()
+    assert lines
+    assert all(line.startswith(("::error file=aws-auth.yaml,", "::warning file=aws-auth.yaml,", "::notice file=aws-auth.yaml,")) for line in lines)
+    assert len(lines) == len([x for x in lines if "title=AA" in x])  # one command per finding, nothing else
+    aa201 = next(line for line in lines if "title=AA201 username-not-lowercase" in line)
+    assert aa201.startswith("::warning file=aws-auth.yaml,line=10,col=17,endLine=10,endColumn=")
+    assert "%250A%3A%3Aerror" not in aa201  # messages escape data only
+    assert "Evil%250A::error::pwned%0A::warning file=x::also pwned%0D%0A::add-mask::secret" in aa201
+
+
+def test_annotations_added_to_text_under_github_actions(tmp_path: Path) -> None:
+    """With GITHUB_ACTIONS=true and no --format, text output is followed by annotations."""
+    (tmp_path / "aws-auth.yaml").write_text(HOSTILE)
+    out = run(["aws-auth.yaml"], tmp_path, {"GITHUB_ACTIONS": "true"}).stdout
+    assert "aws-auth.yaml:10:17: AA201" in out
+    assert "::warning file=aws-auth.yaml,line=10,col=17" in out
+    plain = run(["aws-auth.yaml"], tmp_path, {"GITHUB_ACTIONS": "false"}).stdout
+    assert not any(line.startswith("::") for line in plain.splitlines())
