@@ -67,6 +67,8 @@ class AwsAuthDoc:
     map_users: list[Mapping] = field(default_factory=list)
     map_accounts: list[Located[str]] = field(default_factory=list)
     eksctl: list[Mapping] = field(default_factory=list)
+    base: AwsAuthDoc | None = None  # the same document at the git base (AA402)
+    base_ref: str = ""
 
     @property
     def mappings(self) -> list[Mapping]:

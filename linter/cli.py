@@ -55,6 +55,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("--show-suppressed", is_flag=True, help="Also report findings silenced by suppression comments.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Record the current findings as a baseline file.")
+@click.option("--base", default=None, metavar="REF", help="Compare aws-auth with its version at this git ref (AA402); default under pre-commit: HEAD.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who is who.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
@@ -74,6 +75,7 @@ def check(
     show_suppressed: bool,
     baseline_path: Path | None,
     write_baseline: Path | None,
+    base: str | None,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -106,7 +108,21 @@ def check(
             stdin = outcome.stdin_text.encode("utf-8")
         for note in outcome.notes:
             click.echo(f"awsauth-lint: {note}", err=True)
-    result = engine.run(files, cfg, stdin=stdin, stdin_name=stdin_name)
+    from .gitbase import BaseError
+
+    implicit = base is None and bool(os.environ.get("PRE_COMMIT"))
+    try:
+        result = engine.run(
+            files,
+            cfg,
+            stdin=stdin,
+            stdin_name=stdin_name,
+            context=_context(paths, files, cfg),
+            base="HEAD" if implicit else base,
+            base_strict=not implicit,
+        )
+    except BaseError as e:
+        _die(str(e))
     if baseline_path is not None:
         from . import baseline
 
@@ -145,6 +161,24 @@ def check(
     except OSError as e:
         _die(f"cannot write report: {e}")
     sys.exit(result.exit_code(cfg.fail_on))
+
+
+def _context(paths: tuple[str, ...], files: list[str], cfg: Any) -> list[str]:
+    """Repository files that feed cross-file rules when only some files are linted (pre-commit)."""
+    from . import discover
+    from .repo import toplevel
+
+    if not any(os.path.isfile(p) for p in paths) or not any(r.meta.scope == "project" for r in cfg.rules()):
+        return []
+    if cfg.rbac_paths:
+        import glob
+
+        found = [f for pat in cfg.rbac_paths for f in sorted(glob.glob(str(cfg.root / pat), recursive=True))]
+    else:
+        root = toplevel(os.getcwd())
+        found = discover.expand([str(root)], cfg.exclude, cfg.root) if root is not None else []
+    given = {os.path.realpath(f) for f in files if f != "-"}
+    return [f for f in found if os.path.isfile(f) and os.path.realpath(f) not in given]
 
 
 def replace_opts(opts: Any, fmt: str) -> Any:

@@ -12,6 +12,7 @@ from .awsauth import AwsAuthDoc
 from .config import Config
 from .loader import InputError, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
+from .rbac import Index as RbacIndex
 from .registry import all_rules, lookup
 from .suppress import Directive, scan
 from .text import SourceText
@@ -19,15 +20,25 @@ from .text import SourceText
 APPROXIMATE = " (position approximate: the map is not a literal block scalar)"
 
 
-@dataclass(slots=True)
+@dataclass
 class Project:
-    """Everything linted in one run, for rules that look across files."""
+    """Everything linted in one run (plus repository context), for rules that look across files."""
 
     files: list[SourceFile]
+    _rbac: RbacIndex | None = None
 
     @property
     def docs(self) -> list[AwsAuthDoc]:
         return [d for f in self.files for d in f.awsauth]
+
+    @property
+    def rbac(self) -> RbacIndex:
+        """The RBAC index, built once on first use."""
+        if self._rbac is None:
+            from .rbac import build
+
+            self._rbac = build(self.files)
+        return self._rbac
 
 
 @dataclass(slots=True)
@@ -63,14 +74,34 @@ class RunResult:
         return 1 if self.failing(fail_on) else 0
 
 
-def run(paths: Iterable[str], config: Config, stdin: bytes | None = None, stdin_name: str = "-") -> RunResult:
+def run(
+    paths: Iterable[str],
+    config: Config,
+    stdin: bytes | None = None,
+    stdin_name: str = "-",
+    context: Iterable[str] = (),
+    base: str | None = None,
+    base_strict: bool = True,
+) -> RunResult:
+    """Lint `paths`; `context` files only feed cross-file rules (their findings are not reported).
+
+    With `base`, aws-auth documents are compared with their version at that git ref
+    (raises gitbase.BaseError for a ref git does not know).
+    """
     sources: list[SourceFile | InputError] = []
     for p in paths:
         if p == "-":
             sources.append(load_bytes(stdin_name, stdin or b""))
         else:
             sources.append(load_path(p, p))
-    return lint(sources, config)
+    extra: list[SourceFile] = []
+    if any(isinstance(s, SourceFile) and s.relevant for s in sources):  # else nothing can use the context
+        extra = [s for s in (load_path(p, p) for p in context) if isinstance(s, SourceFile) and s.relevant]
+    if base:
+        from .gitbase import attach
+
+        attach([s for s in sources if isinstance(s, SourceFile)], base, os.getcwd(), strict=base_strict)
+    return lint(sources, config, context=extra)
 
 
 def repo_root(config: Config) -> Path:
@@ -80,7 +111,12 @@ def repo_root(config: Config) -> Path:
     return toplevel(os.getcwd()) or config.root
 
 
-def lint(sources: list[SourceFile | InputError], config: Config, root: Path | None = None) -> RunResult:
+def lint(
+    sources: list[SourceFile | InputError],
+    config: Config,
+    root: Path | None = None,
+    context: list[SourceFile] | None = None,
+) -> RunResult:
     rules = config.rules()
     files = [s for s in sources if isinstance(s, SourceFile)]
     errors = [s for s in sources if isinstance(s, InputError)]
@@ -97,10 +133,12 @@ def lint(sources: list[SourceFile | InputError], config: Config, root: Path | No
         for doc in sf.awsauth:
             for rule in by_scope.get("awsauth", []):
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
-    project = Project(files)
+    project = Project([*files, *(context or [])])
     for rule in by_scope.get("project", []):
         for f in _apply(rule, project, "", config, result):
-            raw.setdefault(f.file, []).append(f)
+            if f.file in raw:  # context files inform, they are not reported
+                raw[f.file].append(f)
+    _rbac_notice(project, rules, config, result)
     active = frozenset(r.meta.code for r in rules)
     sup_rules = by_scope.get("suppression", [])
     for sf in files:
@@ -114,6 +152,19 @@ def lint(sources: list[SourceFile | InputError], config: Config, root: Path | No
         result.findings += findings
     result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result.root)
     return result
+
+
+def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: RunResult) -> None:
+    """Say once that RBAC was not found, instead of flooding RB001/RB002 findings."""
+    if not any(r.meta.code in ("RB001", "RB002") for r in rules):
+        return
+    if not any(m.groups or m.username for d in project.docs for m in d.mappings) or not project.rbac.empty:
+        return
+    message = "no RBAC (Role/ClusterRole/RoleBinding/ClusterRoleBinding) found, so RB001/RB002 did not run"
+    if config.rbac_required:
+        result.errors.append(InputError("(rbac)", message + " and the config says `rbac: {required: true}`"))
+    else:
+        result.notices.append(message + "; set `rbac.paths` to where bindings live")
 
 
 def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResult) -> Iterator[Finding]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import engine
 from .atomic import ChangedOnDisk, write_atomic

@@ -16,7 +16,7 @@ from .model import Position, Span
 from .source import Composed, compose
 from .text import DecodeError, SourceText, decode
 
-MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings")
+MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io")
 
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
 # (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.

@@ -27,10 +27,16 @@ from . import (
     aa302_map_accounts_used,
     aa303_node_groups_for_non_node,
     aa401_node_role_missing,
+    aa402_node_role_removed,
     aa403_incomplete_node_mapping,
     al001_unused_suppression,
     al002_unknown_rule_in_suppression,
     al003_template_not_linted,
+    rb001_group_without_binding,
+    rb002_user_without_binding,
+    rb003_dangling_role_ref,
+    rb004_unmapped_binding_subject,
+    rb005_binding_to_system_masters,
 )
 
 ALL = (
@@ -58,8 +64,14 @@ ALL = (
     aa302_map_accounts_used,
     aa303_node_groups_for_non_node,
     aa401_node_role_missing,
+    aa402_node_role_removed,
     aa403_incomplete_node_mapping,
     al001_unused_suppression,
     al002_unknown_rule_in_suppression,
     al003_template_not_linted,
+    rb001_group_without_binding,
+    rb002_user_without_binding,
+    rb003_dangling_role_ref,
+    rb004_unmapped_binding_subject,
+    rb005_binding_to_system_masters,
 )

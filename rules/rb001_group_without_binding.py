@@ -1,0 +1,101 @@
+"""## What it does
+Flags a group mapped in aws-auth (or eksctl `iamIdentityMappings`) that no RoleBinding
+or ClusterRoleBinding in the repository names as a `kind: Group` subject, with the exact
+spelling. Groups starting with `system:` or `eks:` are Kubernetes' and EKS' own; groups
+bound outside the repository can be listed in the `external-groups` option.
+
+## Why is this bad?
+aws-auth only authenticates; RBAC authorises. A mapped group that no binding names
+grants nothing: the person authenticates and is then forbidden everything. The usual
+cause is a binding that spells the group differently (RBAC names are case-sensitive) or
+binds the username as a `kind: User` instead of the group.
+
+## Example
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/data
+    username: data:{{SessionName}}
+    groups: [data-science]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: data}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: Group, name: datascience, apiGroup: rbac.authorization.k8s.io}
+```
+
+## Use instead
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/data
+    username: data:{{SessionName}}
+    groups: [data-science]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: data}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: Group, name: data-science, apiGroup: rbac.authorization.k8s.io}
+```
+
+## References
+- [Amazon EKS: grant IAM principals access with aws-auth](https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from awsauth_lint.engine import Project
+from awsauth_lint.model import RuleMeta, Severity, Violation
+
+META = RuleMeta(
+    code="RB001",
+    name="group-without-binding",
+    summary="A mapped group is bound by no RoleBinding or ClusterRoleBinding",
+    default_severity=Severity.ERROR,
+    scope="project",
+    tags=("correctness",),
+    options_schema={
+        "external-groups": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Groups bound outside this repository (e.g. by a Helm chart); never flagged.",
+        }
+    },
+)
+
+
+def check(project: Project, external_groups: list[str] | None = None) -> Iterator[Violation]:
+    index = project.rbac
+    if index.empty:
+        return
+    bound = index.subject_names("Group")
+    users = index.subject_names("User")
+    external = set(external_groups or ())
+    for doc in project.docs:
+        for m in doc.mappings:
+            for g in m.groups:
+                name = g.value
+                if name in bound or name in external or name.startswith(("system:", "eks:")) or "{{" in name:
+                    continue
+                yield Violation(
+                    g.span,
+                    f"group '{name}' is bound by no RoleBinding or ClusterRoleBinding, so it grants nothing"
+                    + _hint(name, bound, users),
+                    json_path=g.json_path,
+                    file=doc.file,
+                )
+
+
+def _hint(name: str, bound: set[str], users: set[str]) -> str:
+    same_case = [b for b in bound if b.lower() == name.lower()]
+    if same_case:
+        return f"; did you mean '{same_case[0]}' (RBAC names are case-sensitive)?"
+    if name in users:
+        return f"; a binding names '{name}' as kind: User, which does not bind the group"
+    close = difflib.get_close_matches(name, sorted(bound), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""

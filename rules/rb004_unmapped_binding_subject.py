@@ -1,0 +1,86 @@
+"""## What it does
+Notes a `kind: Group` subject of a binding that no aws-auth mapping provides (and that is
+not `system:*` nor listed in RB001's `external-groups`). Only runs when the repository
+has aws-auth mappings.
+
+## Why is this bad?
+A binding for a group nobody is in is dead configuration, or the other half of a typo:
+aws-auth maps `data-science`, the binding says `datascience`, and RB001 reports the
+other side. Groups that come from elsewhere (an OIDC provider, EKS access entries) can
+be listed in `external-groups`.
+
+## Example
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/ops
+    username: ops:{{SessionName}}
+    groups: [ops]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: Group, name: operations, apiGroup: rbac.authorization.k8s.io}
+```
+
+## Use instead
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/ops
+    username: ops:{{SessionName}}
+    groups: [ops]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}
+```
+
+## References
+- [Kubernetes: RBAC subjects](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from awsauth_lint.engine import Project
+from awsauth_lint.model import RuleMeta, Severity, Violation
+
+META = RuleMeta(
+    code="RB004",
+    name="unmapped-binding-subject",
+    summary="A bound group is provided by no aws-auth mapping",
+    default_severity=Severity.NOTE,
+    scope="project",
+    tags=("maintainability",),
+    options_schema={
+        "external-groups": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Groups provided outside aws-auth (OIDC, access entries); never flagged.",
+        }
+    },
+)
+
+
+def check(project: Project, external_groups: list[str] | None = None) -> Iterator[Violation]:
+    mappings = [m for d in project.docs for m in d.mappings]
+    if not mappings:
+        return
+    provided = {g for m in mappings for g in m.group_names}
+    external = set(external_groups or ())
+    for b in project.rbac.bindings:
+        for s in b.subjects:
+            name = s.name.value
+            if s.kind != "Group" or name in provided or name in external or name.startswith(("system:", "eks:")):
+                continue
+            yield Violation(
+                s.name.span,
+                f"group '{name}' is bound here but no aws-auth mapping provides it",
+                json_path=s.name.json_path,
+                file=b.file,
+            )

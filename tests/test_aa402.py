@@ -1,0 +1,97 @@
+"""AA402 against real git history: node mappings removed or changed since a base ref."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, expectations
+
+CASES = FIXTURES / "git" / "aa402"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=repo, check=True, capture_output=True)
+
+
+def lint(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "--select", "AA402", "--quiet", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PRE_COMMIT": "", **(env or {})},
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "kube-system").mkdir()
+    (tmp_path / "kube-system" / "aws-auth.yaml").write_text((CASES / "base.yaml").read_text())
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    return tmp_path
+
+
+def found(proc: subprocess.CompletedProcess[str]) -> set[tuple[int, int]]:
+    out = set()
+    for line in proc.stdout.splitlines():
+        if ": AA402 " in line:
+            _, ln, col = line.split(": AA402")[0].rsplit(":", 2)
+            out.add((int(ln), int(col)))
+    return out
+
+
+@pytest.mark.parametrize("case", ["removed", "changed"])
+def test_removed_or_changed_node_mapping(repo: Path, case: str) -> None:
+    """The working tree drops or edits a node mapping that HEAD has: AA402 where marked."""
+    target = repo / "kube-system" / "aws-auth.yaml"
+    target.write_text((CASES / f"{case}.yaml").read_text())
+    proc = lint(repo, "--base", "HEAD", "kube-system/aws-auth.yaml")
+    assert proc.returncode == 1, proc.stderr
+    expected = {(ln, col) for _, ln, col, _ in expectations(CASES / f"{case}.yaml", case)}
+    assert found(proc) == expected
+    assert "(at HEAD) was removed" in proc.stdout or "changed since HEAD" in proc.stdout
+
+
+def test_unchanged_is_silent_and_pre_commit_defaults_to_head(repo: Path) -> None:
+    """No change: silent. Under pre-commit (PRE_COMMIT set) the base is HEAD without --base."""
+    assert found(lint(repo, "--base", "HEAD", "kube-system/aws-auth.yaml")) == set()
+    (repo / "kube-system" / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    assert found(lint(repo, "kube-system/aws-auth.yaml")) == set()  # no base without pre-commit
+    assert found(lint(repo, "kube-system/aws-auth.yaml", env={"PRE_COMMIT": "1"})) == {(7, 3)}
+
+
+def test_new_and_renamed_files_have_no_base(repo: Path) -> None:
+    """A file new at the base, or renamed since (paths are compared as they are), is silent."""
+    git(repo, "mv", "kube-system/aws-auth.yaml", "kube-system/auth.yaml")
+    (repo / "kube-system" / "auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    assert found(lint(repo, "--base", "HEAD", "kube-system/auth.yaml")) == set()
+
+
+def test_invalid_ref_is_exit_2(repo: Path) -> None:
+    """An unknown ref is a clear error, exit 2."""
+    proc = lint(repo, "--base", "no-such-branch", "kube-system/aws-auth.yaml")
+    assert proc.returncode == 2
+    assert "--base 'no-such-branch' is not a commit" in proc.stderr
+
+
+def test_outside_git_is_silent(tmp_path: Path) -> None:
+    """Without a git repository there is no base: silent, not an error."""
+    (tmp_path / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    proc = lint(tmp_path, "--base", "HEAD", "aws-auth.yaml")
+    assert proc.returncode == 0
+    assert found(proc) == set()
+
+
+def test_first_commit_under_pre_commit_is_silent(tmp_path: Path) -> None:
+    """Before the first commit HEAD does not exist; the implicit pre-commit base is then skipped."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    proc = lint(tmp_path, "aws-auth.yaml", env={"PRE_COMMIT": "1"})
+    assert proc.returncode == 0, proc.stderr

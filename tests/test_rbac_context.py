@@ -1,0 +1,87 @@
+"""Pre-commit passes only changed files; RBAC context still comes from the whole repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+AUTH = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: aws-auth, namespace: kube-system}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/eks-node
+      username: system:node:{{EC2PrivateDNSName}}
+      groups: [system:bootstrappers, system:nodes]
+    - rolearn: arn:aws:iam::111122223333:role/dev
+      username: dev:{{SessionName}}
+      groups: [developers, data-science]
+"""
+BINDINGS = """apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dev, namespace: dev}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+  - {kind: Group, name: developers, apiGroup: rbac.authorization.k8s.io}
+  - {kind: Group, name: unmapped-group, apiGroup: rbac.authorization.k8s.io}
+"""
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "--quiet", "--fail-on", "note", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PRE_COMMIT": ""},
+    )
+
+
+def make_repo(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "kube-system").mkdir()
+    (tmp_path / "rbac").mkdir()
+    (tmp_path / "kube-system" / "aws-auth.yaml").write_text(AUTH)
+    (tmp_path / "rbac" / "dev.yaml").write_text(BINDINGS)
+    return tmp_path
+
+
+def test_single_file_uses_bindings_from_other_files(tmp_path: Path) -> None:
+    """Only the unbound group is reported; the binding file's own findings are not."""
+    repo = make_repo(tmp_path)
+    proc = run(repo, "kube-system/aws-auth.yaml")
+    lines = [x for x in proc.stdout.splitlines() if ": RB" in x]
+    assert lines == [
+        "kube-system/aws-auth.yaml:11:28: RB001 group 'data-science' is bound by no RoleBinding or ClusterRoleBinding,"
+        " so it grants nothing [group-without-binding]"
+    ]
+    assert "no RBAC" not in proc.stdout
+
+
+def test_whole_repository_reports_both_sides(tmp_path: Path) -> None:
+    """Linting the directory reports RB001 and the binding file's RB004 too."""
+    repo = make_repo(tmp_path)
+    out = run(repo, ".").stdout
+    assert "kube-system/aws-auth.yaml:11:28: RB001" in out
+    assert "rbac/dev.yaml:7:25: RB004" in out
+
+
+def test_rbac_paths_config_limits_context(tmp_path: Path) -> None:
+    """With rbac.paths, context comes from those globs only (here: none match)."""
+    repo = make_repo(tmp_path)
+    (repo / ".awsauth-lint.yaml").write_text("rbac:\n  paths: ['elsewhere/**/*.yaml']\n")
+    proc = run(repo, "kube-system/aws-auth.yaml")
+    assert ": RB001 " not in proc.stdout
+    assert "no RBAC" in proc.stdout
+
+
+def test_rbac_required_makes_missing_rbac_an_error(tmp_path: Path) -> None:
+    """rbac: {required: true} turns 'no RBAC found' into exit 2."""
+    (tmp_path / "aws-auth.yaml").write_text(AUTH)
+    (tmp_path / ".awsauth-lint.yaml").write_text("rbac: {required: true}\n")
+    proc = run(tmp_path, "aws-auth.yaml")
+    assert proc.returncode == 2
+    assert "rbac: {required: true}" in proc.stderr
