@@ -75,15 +75,44 @@ class AwsAuthDoc:
         return [*self.map_roles, *self.map_users, *self.eksctl]
 
 
-def find(file: str, composed: Composed, src: SourceText) -> list[AwsAuthDoc]:
+def find(file: str, composed: Composed, src: SourceText, max_expansion: int = 100_000) -> list[AwsAuthDoc]:
     """Every aws-auth document (or patch, or eksctl config) in a composed file."""
     found: list[AwsAuthDoc] = []
     for i, doc in enumerate(composed.docs):
         for node, prefix in _candidates(doc, "$"):
             kind = _kind(node)
             if kind is not None:
-                found.append(_build(file, kind, node, src, i, prefix))
+                found.append(_build(file, kind, node, src, i, prefix, max_expansion))
     return found
+
+
+def alias_excess(root: Node | None, limit: int) -> int:
+    """How many nodes YAML aliases add when expanded (counting stops past `limit`).
+
+    Linear in the composed graph: sizes of shared nodes are memoised, never re-walked.
+    A document without aliases has an excess of 0, however large it is.
+    """
+    if root is None:
+        return 0
+    order: list[Node] = []
+    stack: list[Node] = [root]
+    seen: set[int] = set()
+    while stack:  # iterative: deep nesting must not hit the recursion limit
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        order.append(n)
+        if isinstance(n, Seq):
+            stack.extend(n.items)
+        elif isinstance(n, Map):
+            stack.extend(x for pair in n.pairs for x in pair)
+    cap = len(order) + limit + 1
+    sizes: dict[int, int] = {}
+    for n in reversed(order):
+        children = n.items if isinstance(n, Seq) else [x for p in n.pairs for x in p] if isinstance(n, Map) else []
+        sizes[id(n)] = min(1 + sum(sizes.get(id(c), 1) for c in children), cap)
+    return sizes[id(root)] - len(order)
 
 
 def _candidates(doc: Node | None, prefix: str) -> list[tuple[Map, str]]:
@@ -107,7 +136,7 @@ def _kind(doc: Map) -> DocKind | None:
     return None
 
 
-def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix: str) -> AwsAuthDoc:
+def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix: str, max_expansion: int) -> AwsAuthDoc:
     doc = AwsAuthDoc(file, kind, root, src, i)
     if kind == "eksctl":
         seq = root.get("iamIdentityMappings")
@@ -133,6 +162,13 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
         em.error = composed.error
         em.root = composed.docs[0] if composed.docs else None
         em.extra_docs = composed.doc_spans[1:]
+        if em.error is None and alias_excess(em.root, max_expansion) > max_expansion:
+            em.error = ParseError(
+                f"YAML aliases add more than {max_expansion:,} nodes when expanded (an alias bomb); the authenticator's "
+                "parser rejects excessive aliasing",
+                value.span,
+            )
+            em.root = None
         if em.error is not None:
             continue  # the authenticator drops the whole key
         path = f"{prefix}.data.{key}"

@@ -130,8 +130,10 @@ def check(
             result = baseline.apply(result, baseline.load(baseline_path))
         except baseline.BaselineError as e:
             _die(str(e))
+    from .reporters.text import clean
+
     for err in result.errors:
-        click.echo(f"awsauth-lint: {err.render()}", err=True)
+        click.echo(f"awsauth-lint: {clean(err.render())}", err=True)
     github = os.environ.get("GITHUB_ACTIONS") == "true" and fmt is None
     fmt = fmt or "text"
     to_stdout = output is None or output_format is not None

@@ -34,6 +34,8 @@ class Config:
     rbac_paths: tuple[str, ...] = ()
     rbac_required: bool = False
     require_reason: bool = False
+    max_file_size: int = 10 * 1024 * 1024
+    max_alias_expansion: int = 100_000
 
     def rules(self) -> list[Rule]:
         return [r for r in all_rules() if enabled(r.meta, self.select, self.ignore)]
@@ -119,6 +121,8 @@ def load(
         rbac_paths=tuple(rbac.get("paths", ())),
         rbac_required=bool(rbac.get("required", False)),
         require_reason=bool(raw.get("suppressions", {}).get("require-reason", False)),
+        max_file_size=int(raw.get("limits", {}).get("max-file-size", 10 * 1024 * 1024)),
+        max_alias_expansion=int(raw.get("limits", {}).get("max-alias-expansion", 100_000)),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .awsauth import AwsAuthDoc
 from .config import Config
-from .loader import InputError, SourceFile, load_bytes, load_path
+from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
 from .rbac import Index as RbacIndex
 from .registry import all_rules, lookup
@@ -69,7 +69,7 @@ class RunResult:
         return [f for f in self.findings if f.suppressed is None and f.severity.rank >= fail_on.rank]
 
     def exit_code(self, fail_on: Severity | None) -> int:
-        if self.errors:
+        if any(not e.vanished for e in self.errors):
             return 2
         return 1 if self.failing(fail_on) else 0
 
@@ -88,15 +88,16 @@ def run(
     With `base`, aws-auth documents are compared with their version at that git ref
     (raises gitbase.BaseError for a ref git does not know).
     """
+    limits = Limits(config.max_file_size, config.max_alias_expansion)
     sources: list[SourceFile | InputError] = []
     for p in paths:
         if p == "-":
-            sources.append(load_bytes(stdin_name, stdin or b""))
+            sources.append(load_bytes(stdin_name, stdin or b"", limits))
         else:
-            sources.append(load_path(p, p))
+            sources.append(load_path(p, p, limits))
     extra: list[SourceFile] = []
     if any(isinstance(s, SourceFile) and s.relevant for s in sources):  # else nothing can use the context
-        extra = [s for s in (load_path(p, p) for p in context) if isinstance(s, SourceFile) and s.relevant]
+        extra = [s for s in (load_path(p, p, limits) for p in context) if isinstance(s, SourceFile) and s.relevant]
     if base:
         from .gitbase import attach
 

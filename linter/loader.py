@@ -33,6 +33,7 @@ class InputError:
     file: str
     message: str
     line: int = 0
+    vanished: bool = False  # deleted during the run: reported, but not an error
 
     def render(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -53,7 +54,18 @@ def relevant(data: bytes) -> bool:
     return any(m in data for m in MARKERS)
 
 
-def load_bytes(path: str, data: bytes) -> SourceFile | InputError:
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_size: int = 10 * 1024 * 1024
+    max_alias_expansion: int = 100_000
+
+
+def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile | InputError:
+    if len(data) > limits.max_file_size and relevant(data):
+        return InputError(
+            path,
+            f"{len(data):,} bytes is over the {limits.max_file_size:,}-byte limit (limits.max-file-size); not linted",
+        )
     try:
         text = decode(data)
     except DecodeError as e:
@@ -69,16 +81,18 @@ def load_bytes(path: str, data: bytes) -> SourceFile | InputError:
         sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
         return sf
     sf.composed = compose(text)
-    sf.awsauth = awsauth.find(path, sf.composed, sf.src)
+    sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
     return sf
 
 
-def load_path(path: str, display: str) -> SourceFile | InputError:
+def load_path(path: str, display: str, limits: Limits = Limits()) -> SourceFile | InputError:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except IsADirectoryError:
         return InputError(display, "is a directory")
+    except FileNotFoundError:
+        return InputError(display, "vanished while linting (deleted or moved)", vanished=True)
     except OSError as e:
         return InputError(display, f"cannot read file: {e.strerror or e}")
-    return load_bytes(display, data)
+    return load_bytes(display, data, limits)

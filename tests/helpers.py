@@ -1,10 +1,15 @@
-"""Shared test helpers: lint files or text in-process, read fixture expectations."""
+"""Shared test helpers: lint files or text in-process, read fixture expectations, run the CLI."""
 
 from __future__ import annotations
 
 import os
 import re
+import resource
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,3 +72,34 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{p} is required under CI")
         pytest.skip(f"{p} not present")
     return p
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+
+
+def lint_cli(args: list[str], cwd: Path, timeout: float = 120) -> Outcome:
+    """The CLI in a subprocess; fails the test past `timeout` seconds (a hang, not a finding)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "awsauth_lint", "--no-color", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PRE_COMMIT": "", "GITHUB_ACTIONS": ""},
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"awsauth-lint {' '.join(args)} did not finish within {timeout} s")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    stderr = err.decode(errors="replace")
+    assert "Traceback" not in stderr, stderr
+    return Outcome(proc.returncode, out.decode(errors="replace"), stderr, seconds, peak)

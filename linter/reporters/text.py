@@ -12,8 +12,8 @@ COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
 
 
 def clean(text: str) -> str:
-    """Control characters from a manifest must never reach the terminal raw."""
-    return "".join(c if c >= " " or c == "\t" else f"\\x{ord(c):02x}" for c in text).replace("\x7f", "\\x7f")
+    """Control characters (C0, DEL, C1) from a manifest never reach the terminal raw."""
+    return "".join(f"\\x{ord(c):02x}" if (ord(c) < 32 and c != "\t") or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 def _paint(text: str, code: str, on: bool) -> str:
@@ -42,12 +42,12 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
         mark = " [*]" if f.fix is not None and f.fix.safe else ""
         code = _paint(f.code, COLORS[f.severity], opts.color)
         sup = " (suppressed)" if f.suppressed is not None else ""
-        out.append(f"{f.file}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
+        out.append(f"{clean(f.file)}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
         if not opts.quiet:
             out.extend(_frame(f, result, opts))
             out.append("")
     for notice in result.notices:
-        out.append(f"note: {notice}")
+        out.append(f"note: {clean(notice)}")
     counts = Counter(f.severity for f in shown if f.suppressed is None)
     fixable = sum(1 for f in shown if f.suppressed is None and f.fix is not None and f.fix.safe)
     total = sum(counts.values())
