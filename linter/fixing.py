@@ -10,6 +10,7 @@ import codecs
 import difflib
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from . import engine
 from .atomic import ChangedOnDisk, write_atomic
@@ -39,7 +40,7 @@ def fix_files(
         is_stdin = path == "-"
         name = stdin_name if is_stdin else path
         try:
-            data = stdin or b"" if is_stdin else open(path, "rb").read()  # noqa: SIM115
+            data = (stdin or b"") if is_stdin else Path(path).read_bytes()
         except OSError:
             continue  # the lint run reports unreadable files
         bom = data.startswith(codecs.BOM_UTF8)

@@ -70,7 +70,8 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         text = decode(data)
     except DecodeError as e:
         return InputError(path, str(e), e.line)
-    sf = SourceFile(path, SourceText.of(text), relevant(data))
+    wide = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: the marker words are not ASCII bytes
+    sf = SourceFile(path, SourceText.of(text), relevant(text.encode("utf-8") if wide else data))
     if not sf.relevant:
         return sf
     m = TEMPLATE.search(text)
