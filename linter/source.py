@@ -10,8 +10,9 @@ falls back to the enclosing scalar's span, flagged `exact=False`.
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,17 +43,86 @@ def _outer(index: int, line: int, col: int) -> Position:
     return Position(line + 1, col + 1)
 
 
-def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
-    """Compose every document of `text`, keeping those before any error."""
+def _c_loader() -> Any:
+    """ruamel.yaml's libyaml-based loader (extra `ruamel.yaml[libyaml]`), or None.
+
+    Its marks count code points exactly as the pure parser does; it composes 10-20x
+    faster, which is most of the run time on a repository.
+    """
+    try:
+        from ruamel.yaml.cyaml import CSafeLoader
+
+        CSafeLoader("a: 1").dispose()
+    except Exception:  # not installed, or built without the extension
+        return None
+    return CSafeLoader
+
+
+_C_LOADER: Any = False  # resolved on first use
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^ {%d}" % 256, re.M)
+
+
+def shallow(text: str, limit: int = 256) -> bool:
+    """Whether nesting stays far below what the C composer's stack survives.
+
+    The C composer recurses in C: a hostile, deeply nested document would crash the
+    process, so such text goes to the pure parser, which fails safely. Brackets inside
+    strings only make the estimate more cautious.
+    """
+    if _DEEP_INDENT.search(text):
+        return False
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group(0) in "[{":
+            depth += 1
+            if depth > limit:
+                return False
+        elif depth:
+            depth -= 1
+    return True
+
+
+def _roots_c(loader_cls: Any, text: str) -> Iterator[Any]:
+    loader = loader_cls(text)
+    try:
+        while loader.check_node():
+            yield loader.get_node()
+    finally:
+        loader.dispose()
+
+
+def _roots_pure(text: str) -> Iterator[Any]:
     from ruamel.yaml import YAML
 
+    yield from YAML(typ="safe", pure=True).compose_all(text)
+
+
+def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
+    """Compose every document of `text`, keeping those before any error.
+
+    The C parser is tried first; on any error the pure parser (YAML 1.2, the reference
+    for what is valid here) composes the text again and has the last word.
+    """
+    global _C_LOADER
+    if _C_LOADER is False:
+        _C_LOADER = _c_loader()
+    if _C_LOADER is not None and "\0" not in text and shallow(text):
+        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text))
+        if fast.error is None:
+            return fast
+    return _compose(text, mapper, exact, _roots_pure(text))
+
+
+def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any]) -> Composed:
     out = Composed()
     conv = _Converter(text, mapper, exact)
-    yaml = YAML(typ="safe", pure=True)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for root in yaml.compose_all(text):
+            for root in roots:
                 conv.memo.clear()  # ids of freed nodes of earlier documents get reused
                 node = conv.node(root) if root is not None else None
                 out.docs.append(node)
@@ -128,7 +198,7 @@ class _Converter:
         tag = _short_tag(n.tag)
         value = n.value
         if isinstance(value, str):
-            node: Node = Scalar(value, self.span(n), n.style, tag)
+            node: Node = Scalar(value, self.span(n), n.style or None, tag)
             self.memo[id(n)] = node
             return node
         flow = bool(n.flow_style)

@@ -26,3 +26,17 @@ def snapshot(request: pytest.FixtureRequest) -> Callable[[str, Path], None]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-snapshots", action="store_true", help="rewrite snapshot files")
+
+
+@pytest.fixture(params=["c", "pure"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the C composer (when installed) and with the pure-Python one."""
+    from awsauth_lint import source
+
+    if request.param == "pure":
+        monkeypatch.setattr(source, "_C_LOADER", None)
+    else:
+        if source._c_loader() is None:
+            pytest.skip("ruamel.yaml's C extension is not installed")
+        monkeypatch.setattr(source, "_C_LOADER", source._c_loader())
+    return str(request.param)

@@ -21,7 +21,7 @@ def _id(p: Path) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
-def test_fixture(case: Path) -> None:
+def test_fixture(case: Path, parser: str) -> None:
     """A fixture's findings of its rule are exactly the markers it carries."""
     code, verdict = case.parts[-3], case.parts[-2]
     assert verdict in ("pass", "fail"), case

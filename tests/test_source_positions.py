@@ -74,7 +74,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "text", "line", "column", "exact"), CASES, ids=[c[0] for c in CASES])
-def test_rolearn_position(name: str, text: str, line: int, column: int, exact: bool) -> None:
+def test_rolearn_position(name: str, text: str, line: int, column: int, exact: bool, parser: str) -> None:
     """The rolearn value is located exactly (or flagged approximate) in the file."""
     src = SourceText.of(decode(text.encode("utf-8")))
     composed = compose(src.text)
