@@ -241,6 +241,61 @@ def explain(rule: str) -> None:
     click.echo(found.doc)
 
 
+def _load_project(paths: tuple[str, ...]) -> Any:
+    from . import config as config_mod
+    from . import discover
+    from .engine import Project
+    from .loader import SourceFile, load_path
+
+    try:
+        cfg = config_mod.load(None)
+    except config_mod.ConfigError as e:
+        _die(str(e))
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        _die(f"no such file or directory: {missing[0]}")
+    loaded = [load_path(f, f) for f in discover.expand(paths or (".",), cfg.exclude, cfg.root)]
+    return Project([s for s in loaded if isinstance(s, SourceFile) and s.relevant])
+
+
+@cli.command()
+@click.argument("identity")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--session-name", default=None, help="Session name, when IDENTITY is a role ARN rather than an assumed-role ARN.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: str) -> None:
+    """Explain whether IDENTITY (the Arn of `aws sts get-caller-identity`) gets in, and what it may do.
+
+    Exit 0 when it is authenticated, 1 when it is not, 2 on bad input.
+    """
+    from .identity import IdentityError, caller
+    from .why import explain, render_json, render_text
+
+    try:
+        who = caller(identity, session_name)
+    except IdentityError as e:
+        _die(str(e))
+    answer = explain(who, _load_project(paths))
+    click.echo(render_json(answer) if fmt == "json" else render_text(answer), nl=False)
+    sys.exit(EXIT_OK if answer.authenticated else EXIT_FINDINGS)
+
+
+@cli.group()
+def export() -> None:
+    """Translate aws-auth into other forms."""
+
+
+@export.command("access-entries")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "aws-cli", "eksctl", "terraform"]), default="json", show_default=True)
+@click.option("--cluster", default="my-cluster", show_default=True, help="Cluster name to put in the output.")
+def access_entries(paths: tuple[str, ...], fmt: str, cluster: str) -> None:
+    """Print the EKS access entries that the aws-auth mappings in PATHS should become."""
+    from .export import RENDERERS, plan
+
+    click.echo(RENDERERS[fmt](plan(_load_project(paths).docs), cluster), nl=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point returning the exit code (for `python -m` and tests)."""
     try:

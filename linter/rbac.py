@@ -37,11 +37,23 @@ class Binding:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """One PolicyRule: verbs on resources (or non-resource URLs) of API groups."""
+
+    verbs: tuple[str, ...]
+    resources: tuple[str, ...]
+    api_groups: tuple[str, ...] = ("",)
+    resource_names: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RoleDef:
     file: str
     kind: str
     name: str
     namespace: str | None
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(slots=True)
@@ -98,10 +110,33 @@ def build(files: Iterable[SourceFile]) -> Index:
                 name = get_str(obj, "metadata", "name") or ""
                 ns = get_str(obj, "metadata", "namespace")
                 if kind in ROLE_KINDS:
-                    index.roles.append(RoleDef(sf.path, kind, name, ns if kind == "Role" else None))
+                    index.roles.append(RoleDef(sf.path, kind, name, ns if kind == "Role" else None, _rules(obj)))
                 elif kind in BINDING_KINDS:
                     index.bindings.append(_binding(sf.path, kind, name, ns, obj, path))
     return index
+
+
+def _strings(node: Node | None) -> tuple[str, ...]:
+    if isinstance(node, Seq):
+        return tuple(i.value for i in node.items if isinstance(i, Scalar))
+    return (node.value,) if isinstance(node, Scalar) and node.value else ()
+
+
+def _rules(obj: Map) -> tuple[Rule, ...]:
+    rules = obj.get("rules")
+    if not isinstance(rules, Seq):
+        return ()
+    return tuple(
+        Rule(
+            _strings(r.get("verbs")),
+            _strings(r.get("resources")),
+            _strings(r.get("apiGroups")) or ("",),
+            _strings(r.get("resourceNames")),
+            _strings(r.get("nonResourceURLs")),
+        )
+        for r in rules.items
+        if isinstance(r, Map)
+    )
 
 
 def _binding(file: str, kind: str, name: str, ns: str | None, obj: Map, path: str) -> Binding:

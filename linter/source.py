@@ -62,7 +62,7 @@ _C_LOADER: Any = False  # resolved on first use
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
-_DEEP_INDENT = re.compile(r"^ {%d}" % 256, re.M)
+_DEEP_INDENT = re.compile(r"^ {256}", re.M)
 
 
 def shallow(text: str, limit: int = 256) -> bool:

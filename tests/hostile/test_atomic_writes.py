@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from awsauth_lint import atomic
 from awsauth_lint.atomic import ChangedOnDisk, write_atomic
 

@@ -1,0 +1,85 @@
+"""`export access-entries`: every format byte for byte; JSON valid against its schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from awsauth_lint.schemas import load
+from helpers import FIXTURES
+
+SRC = FIXTURES / "export"
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "export"
+
+
+def export(fmt: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "export", "access-entries", "--format", fmt, "--cluster", "prod", "aws-auth.yaml"],
+        cwd=SRC, capture_output=True, text=True, check=True,
+    )
+    return proc.stdout
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("json", "json"), ("aws-cli", "sh"), ("eksctl", "yaml"), ("terraform", "tf")])
+def test_format_snapshot(fmt: str, ext: str, snapshot) -> None:  # type: ignore[no-untyped-def]
+    snapshot(export(fmt), SNAPSHOTS / f"access-entries.{ext}")
+
+
+def test_json_validates_and_translates() -> None:
+    data = json.loads(export("json"))
+    jsonschema.Draft202012Validator(load("access-entries")).validate(data)
+    creates = {r["request"]["principalArn"]: r["request"] for r in data["requests"] if r["operation"] == "CreateAccessEntry"}
+    types = {arn.rsplit("/", 1)[-1]: req["type"] for arn, req in creates.items()}
+    assert types == {
+        "eks-linux": "EC2_LINUX", "eks-windows": "EC2_WINDOWS", "fargate-pods": "FARGATE_LINUX", "hybrid": "HYBRID_LINUX",
+        "admins": "STANDARD", "ci": "STANDARD", "DEV": "STANDARD", "alice": "STANDARD",
+    }
+    assert "kubernetesGroups" not in creates["arn:aws:iam::111122223333:role/eks-linux"]
+    admins = creates["arn:aws:iam::111122223333:role/admins"]
+    assert admins["kubernetesGroups"] == ["platform"]
+    assert admins["username"] == "admin:{{SessionName}}"
+    policy = next(r for r in data["requests"] if r["operation"] == "AssociateAccessPolicy")
+    assert policy["request"]["policyArn"] == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    assert policy["request"]["accessScope"] == {"type": "cluster"}
+    ci = creates["arn:aws:iam::111122223333:role/ci"]
+    assert "username" not in ci  # reserved prefix: left to EKS
+    assert ci["kubernetesGroups"] == ["deployers"]
+    assert any("mapAccounts 444455556666 cannot be an access entry" in s for s in data["not_migrated"])
+    assert any("mapped again later; the later entry is used" in s and "eksctl's migrator keeps the first" in s for s in data["not_migrated"])
+
+
+def test_aws_cli_script_is_valid_shell_with_safe_quoting() -> None:
+    script = export("aws-cli")
+    subprocess.run(["bash", "-n"], input=script, text=True, check=True)
+    assert "--username 'dev'\"'\"'s:{{SessionName}}'" in script
+
+
+def test_terraform_is_structurally_valid() -> None:
+    tf = export("terraform")
+    body = re.sub(r'"(?:[^"\\]|\\.)*"', '""', tf)  # strings cannot unbalance braces
+    body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
+    assert body.count("{") == body.count("}")
+    assert len(re.findall(r'^resource "aws_eks_access_entry" "entry_\d+" \{$', tf, re.M)) == 8
+    assert len(re.findall(r'^resource "aws_eks_access_policy_association" ', tf, re.M)) == 1
+    for m in re.finditer(r'=\s*("(?:[^"\\]|\\.)*")', tf):
+        json.loads(m.group(1))  # every string literal is a valid escaped string
+    assert "${" not in tf.replace("$${", "")
+
+
+def test_newlines_in_names_cannot_escape_comments(tmp_path: Path) -> None:
+    """A username with a newline cannot end a `#` comment and inject a shell command."""
+    (tmp_path / "aws-auth.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n"
+        '    - rolearn: arn:aws:iam::111122223333:role/x\n      username: "system:x\\nrm -rf ~"\n      groups: [g]\n'
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "export", "access-entries", "--format", "aws-cli", "aws-auth.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout
+    assert not any(line.startswith("rm ") for line in out.splitlines())
+    assert "# NOTE: username 'system:x rm -rf ~' has a prefix EKS refuses" in out

@@ -1,0 +1,105 @@
+"""`awsauth-lint why`: the authenticator's verdict for a caller, and what RBAC then allows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from helpers import FIXTURES
+
+REPO = FIXTURES / "why" / "repo"
+BROKEN = FIXTURES / "why" / "broken"
+
+
+def why(identity: str, *args: str, path=REPO) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    proc = subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "why", identity, str(path), "--format", "json", *args],
+        capture_output=True, text=True, check=False,
+    )
+    assert "Traceback" not in proc.stderr
+    return proc.returncode, (json.loads(proc.stdout) if proc.stdout else {"stderr": proc.stderr})
+
+
+def test_role_with_session_name_rendering_and_namespace_scope() -> None:
+    """The last of two dev entries wins; {{SessionName}} renders with @ -> -; RoleBinding limits to its namespace."""
+    code, a = why("arn:aws:sts::111122223333:assumed-role/dev/jane@example.com")
+    assert code == 0
+    assert a["via"] == "mapRoles"
+    assert a["mapping"]["line"] == 23  # the later entry shadows line 11
+    assert a["username"] == "dev-shadow"
+    assert a["groups"] == ["viewers"]
+    assert "2 mapRoles entries match; the last one (shown) wins" in a["notes"]
+    assert [g["role"] for g in a["grants"]] == ["ClusterRole/pod-reader"]
+    assert a["grants"][0]["scope"] == "cluster-wide"
+    assert a["grants"][0]["rules"][0]["verbs"] == ["get", "list", "watch"]
+
+
+def test_path_mismatch_is_explained() -> None:
+    code, a = why("arn:aws:sts::111122223333:assumed-role/platform/ops")
+    assert code == 1
+    assert not a["authenticated"]
+    assert any("mapped with an IAM path (arn:aws:iam::111122223333:role/teams/platform)" in n for n in a["notes"])
+
+
+def test_sso_path_is_explained() -> None:
+    code, a = why("arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/kim")
+    assert code == 1
+    assert any("IAM Identity Center path" in n for n in a["notes"])
+
+
+def test_case_variant_user_matches() -> None:
+    """User ARNs match case-insensitively."""
+    code, a = why("arn:aws:iam::111122223333:user/alice")
+    assert code == 0
+    assert (a["via"], a["username"]) == ("mapUsers", "alice")
+    assert a["unbound_groups"] == ["auditors"]  # mapped, but this group grants nothing
+
+
+def test_system_masters_can_do_everything() -> None:
+    code, a = why("arn:aws:sts::111122223333:assumed-role/breakglass/ops@corp")
+    assert code == 0
+    assert a["everything"] is True
+    assert a["username"] == "breakglass:ops@corp"  # SessionNameRaw keeps the @
+
+
+def test_map_accounts_fallback() -> None:
+    code, a = why("arn:aws:sts::444455556666:assumed-role/anything/s")
+    assert code == 0
+    assert a["via"] == "mapAccounts"
+    assert a["username"] == "arn:aws:iam::444455556666:role/anything"
+    assert a["groups"] == []
+
+
+def test_mapped_but_unbound() -> None:
+    """A user with no groups and no User binding authenticates and can do nothing."""
+    code, a = why("arn:aws:iam::111122223333:user/bob")
+    assert code == 0
+    assert a["grants"] == []
+    assert a["everything"] is False
+
+
+def test_parse_error_empties_map_roles_and_invalid_entries_are_dropped() -> None:
+    code, a = why("arn:aws:sts::111122223333:assumed-role/dev/x", path=BROKEN)
+    assert code == 1
+    assert any("mapRoles does not parse, so the authenticator drops every entry of it" in n for n in a["notes"])
+    code, a = why("arn:aws:iam::111122223333:user/carol", path=BROKEN)
+    assert code == 1
+    assert any("surrounding whitespace" in n for n in a["notes"])
+
+
+def test_unbound_group_text_output() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "why", "arn:aws:iam::111122223333:role/dev", "--session-name", "x", str(REPO)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0
+    assert "authenticated via mapRoles" in proc.stdout
+
+
+@pytest.mark.parametrize("bad", ["not-an-arn", "arn:aws:s3:::bucket", "arn:aws:sts::111122223333:assumed-role/onlyrole"])
+def test_bad_identity_is_exit_2(bad: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "awsauth_lint", "why", bad, str(REPO)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "error:" in proc.stderr
