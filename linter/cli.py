@@ -82,9 +82,7 @@ def check(
 ) -> None:
     """Lint PATHS (files or directories; default `.`; `-` reads stdin)."""
     from . import config as config_mod
-    from . import discover, engine
-    from .atomic import write_atomic
-    from .reporters import REPORTERS, RenderOptions
+    from . import discover
 
     try:
         cfg = config_mod.load(config_path, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
@@ -94,6 +92,16 @@ def check(
     if missing:
         _die(f"no such file or directory: {missing[0]}")
     files = discover.expand(paths or (".",), cfg.exclude, cfg.root)
+    plain = fmt in (None, "text") and not (output or sarif_file or write_baseline or baseline_path or fix or diff)
+    if plain and paths and "-" not in files and os.environ.get("GITHUB_ACTIONS") != "true" and _nothing_to_lint(files):
+        # The common pre-commit case: only manifests that cannot matter. Skip the engine.
+        n = len(files)
+        click.echo(f"All checks passed ({n} file{'s' if n != 1 else ''}).")
+        sys.exit(EXIT_OK)
+    from . import engine
+    from .atomic import write_atomic
+    from .reporters import REPORTERS, RenderOptions
+
     stdin = sys.stdin.buffer.read() if "-" in files else None
     stdin_name = stdin_filename or "-"
     if fix or diff:
@@ -163,6 +171,25 @@ def check(
     except OSError as e:
         _die(f"cannot write report: {e}")
     sys.exit(result.exit_code(cfg.fail_on))
+
+
+def _nothing_to_lint(files: list[str]) -> bool:
+    """True when every file is a readable, NUL-free UTF-8 file that no rule can use."""
+    from .loader import relevant
+
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return False
+        if relevant(data) or b"awsauth-lint:" in data or b"\0" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return False
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _context(paths: tuple[str, ...], files: list[str], cfg: Any) -> list[str]:

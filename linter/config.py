@@ -86,10 +86,9 @@ def load(
     raw: dict[str, Any] = _read(path) if path is not None else {}
     root = path.parent.resolve() if path is not None else cwd.resolve()
     where = str(path) if path is not None else "command line"
-    metas = [r.meta for r in all_rules()]
-
     sel = tuple(select) or tuple(raw.get("select", ()))
     ign = tuple(raw.get("ignore", ())) + tuple(ignore)
+    metas = [r.meta for r in all_rules()] if (sel or ign or raw.get("per-file-ignores")) else []
     bad = unknown([*sel, *ign], metas)
     if bad:
         raise ConfigError(f"{where}: unknown rule code or name in select/ignore: {', '.join(bad)}")
