@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 SSO_PREFIX = "aws-reserved/sso.amazonaws.com/"
@@ -39,6 +40,10 @@ class Arn:
         return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.type}/{self.name}"
 
 
+_SPACE = re.compile(r"\s")
+
+
+@lru_cache(maxsize=65536)
 def problem(text: str) -> str | None:
     """Why `text` is not an ARN the authenticator could match, or None."""
     m = PLACEHOLDER.search(text)
@@ -46,7 +51,7 @@ def problem(text: str) -> str | None:
         return f"contains the placeholder '{m.group(0)}'"
     if text != text.strip():
         return "has leading or trailing whitespace"
-    if any(c.isspace() for c in text):
+    if _SPACE.search(text):
         return "contains whitespace"
     parts = text.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn":
@@ -65,6 +70,7 @@ def problem(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Arn | None:
     """The parts of a well-formed ARN, or None (see `problem` for why)."""
     if problem(text) is not None:

@@ -162,7 +162,7 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
         em.error = composed.error
         em.root = composed.docs[0] if composed.docs else None
         em.extra_docs = composed.doc_spans[1:]
-        if em.error is None and alias_excess(em.root, max_expansion) > max_expansion:
+        if em.error is None and "*" in value.value and alias_excess(em.root, max_expansion) > max_expansion:
             em.error = ParseError(
                 f"YAML aliases add more than {max_expansion:,} nodes when expanded (an alias bomb); the authenticator's "
                 "parser rejects excessive aliasing",

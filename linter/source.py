@@ -140,6 +140,9 @@ class _Converter:
     def __init__(self, text: str, mapper: Mapper, exact: bool) -> None:
         self.mapper = mapper
         self.exact = exact
+        self.shift = (mapper.first, mapper.indent) if isinstance(mapper, LiteralShift) else None
+        if mapper is _outer:
+            self.shift = (1, 0)
         self.memo: dict[int, Node] = {}
         self.lines = LINE_BREAK.split(text)
         self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
@@ -150,8 +153,11 @@ class _Converter:
 
     def span(self, n: Any) -> Span:
         s, e = n.start_mark, n.end_mark
-        start = self.mapper(s.index, s.line, s.column)
         eline, ecol, eidx = e.line, e.column, e.index
+        if self.shift is not None and (ecol or eline == s.line):  # the hot path: a literal block
+            first, indent = self.shift
+            return Span(Position(first + s.line, indent + s.column + 1), Position(first + eline, indent + ecol + 1))
+        start = self.mapper(s.index, s.line, s.column)
         if ecol == 0 and eline > s.line:  # block nodes end at column 0 of the next line
             eline -= 1
             while eline > s.line and not self.lines[eline].strip():
@@ -292,12 +298,19 @@ def _literal_shift(scalar: Scalar, src: SourceText) -> Mapper:
             if text.strip(" "):
                 indent = len(text) - len(text.lstrip(" "))
                 break
-    first = header_line + 1
+    return LiteralShift(header_line + 1, indent)
 
-    def literal(index: int, line: int, col: int) -> Position:
-        return Position(first + line, indent + col + 1)
 
-    return literal
+class LiteralShift:
+    """Inner (line, col) -> file position for a literal block: a constant shift."""
+
+    __slots__ = ("first", "indent")
+
+    def __init__(self, first: int, indent: int) -> None:
+        self.first, self.indent = first, indent
+
+    def __call__(self, index: int, line: int, col: int) -> Position:
+        return Position(self.first + line, self.indent + col + 1)
 
 
 def _char_map(scalar: Scalar, src: SourceText) -> list[Position] | None:

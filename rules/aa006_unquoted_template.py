@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import Map
+from awsauth_lint.nodes import Map, Scalar
 
 from ._common import DROPS, quote_fix, roots, source_text, walk
 
@@ -49,8 +49,12 @@ META = RuleMeta(
 )
 
 
+def _text(node: object) -> str:
+    return node.value if isinstance(node, Scalar) else ""
+
+
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    nodes = [(key, n) for key, em in roots(doc) for n in walk(em.root)]
+    nodes = [(key, n) for key, em in roots(doc) if "{{" in _text(em.value) for n in walk(em.root)]
     nodes += [("eksctl", n) for m in doc.eksctl for n in walk(m.node)]
     for key, n in nodes:
         if not (isinstance(n, Map) and n.flow and n.pairs and isinstance(n.pairs[0][0], Map)):

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import lint_paths, shared_path
-
 from awsauth_lint.engine import RunResult
+from helpers import lint_paths, shared_path
 
 KINDS = {
     "AA101": "rolearn-with-path",
