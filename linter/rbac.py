@@ -60,6 +60,14 @@ class RoleDef:
 class Index:
     bindings: list[Binding] = field(default_factory=list)
     roles: list[RoleDef] = field(default_factory=list)
+    _by_name: dict[tuple[str, str], list[RoleDef]] | None = None
+
+    def _named(self, kind: str, name: str) -> list[RoleDef]:
+        if self._by_name is None:  # built once, after the index is complete
+            self._by_name = {}
+            for r in self.roles:
+                self._by_name.setdefault((r.kind, r.name), []).append(r)
+        return self._by_name.get((kind, name), [])
 
     @property
     def empty(self) -> bool:
@@ -73,12 +81,10 @@ class Index:
         return {s.name.value for s in self.subjects(kind)}
 
     def cluster_role(self, name: str) -> bool:
-        return name in BUILTIN_CLUSTER_ROLES or name.startswith("system:") or any(
-            r.kind == "ClusterRole" and r.name == name for r in self.roles
-        )
+        return name in BUILTIN_CLUSTER_ROLES or name.startswith("system:") or bool(self._named("ClusterRole", name))
 
     def roles_named(self, name: str) -> list[RoleDef]:
-        return [r for r in self.roles if r.kind == "Role" and r.name == name]
+        return self._named("Role", name)
 
 
 def _objects(doc: Node | None, prefix: str) -> Iterator[tuple[Map, str]]:
