@@ -54,6 +54,10 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     return text, count
 
 
+def _syntax_errors(findings: list[Finding]) -> int:
+    return sum(1 for f in findings if f.code == "AA001")
+
+
 def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = False) -> FixOutcome:
     """Fix, re-lint and repeat until no applicable fix is left (or MAX_PASSES)."""
     applied = 0
@@ -66,9 +70,12 @@ def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = Fal
         ]
         if not fixes:
             break
-        text, n = apply(text, fixes)
+        candidate, n = apply(text, fixes)
         if n == 0:
             break
+        after = lint(candidate)
+        if _syntax_errors(after) > _syntax_errors(findings):
+            break  # a fix must never make the file (or a map) unparsable: keep the text as it was
+        text, findings = candidate, after
         applied += n
-        findings = lint(text)
     return FixOutcome(text, applied, findings)

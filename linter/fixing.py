@@ -36,6 +36,7 @@ def fix_files(
     files: list[str], config: Config, stdin: bytes | None, stdin_name: str, *, unsafe: bool, write: bool
 ) -> FixRun:
     run = FixRun()
+    renamed: set[str] = set()  # usernames an unsafe AA201 fix lower-cased
     for path in files:
         is_stdin = path == "-"
         name = stdin_name if is_stdin else path
@@ -48,6 +49,8 @@ def fix_files(
             text = data[3 if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if unsafe:
+            renamed |= _old_names(name, config, text)
         outcome = fix_text(text, partial(_lint, name, config), unsafe=unsafe)
         if is_stdin:
             run.stdin_text = outcome.text
@@ -68,6 +71,39 @@ def fix_files(
                 run.notes.append(f"{path}: changed on disk while fixing; not written")
             except OSError as e:
                 run.notes.append(f"{path}: cannot write fixes: {e}")
+    if renamed:
+        run.notes += _bindings_to_update(files, renamed)
     if write and run.fixed:
         run.notes.append(f"fixed {run.fixed} problem{'s' if run.fixed != 1 else ''}")
     return run
+
+
+def _old_names(name: str, config: Config, text: str) -> set[str]:
+    """Usernames that AA201's unsafe fix would lower-case in this text."""
+    from .loader import SourceFile as _SF
+
+    sf = load_bytes(name, text.encode("utf-8"))
+    if not isinstance(sf, _SF):
+        return set()
+    return {
+        m.username.value
+        for d in sf.awsauth
+        for m in d.mappings
+        if m.username is not None and m.username.value != m.username.value.lower() and "{{" not in m.username.value
+    }
+
+
+def _bindings_to_update(files: list[str], names: set[str]) -> list[str]:
+    """Bindings that name a lower-cased username as `kind: User`: they must change too."""
+    from .loader import SourceFile as _SF
+    from .loader import load_path
+    from .rbac import build
+
+    loaded = [s for s in (load_path(f, f) for f in files if f != "-") if isinstance(s, _SF) and s.relevant]
+    notes = []
+    for b in build(loaded).bindings:
+        for s in b.subjects:
+            if s.kind == "User" and s.name.value in names:
+                where = f"{b.file}:{s.name.span.start.line}:{s.name.span.start.column}"
+                notes.append(f"{where}: binding '{b.name}' names User '{s.name.value}', which --unsafe-fixes lower-cased: update it too")
+    return notes

@@ -33,8 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
-from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import NULL, STR, Map, Scalar, Seq
+from awsauth_lint.model import Edit, Fix, Position, RuleMeta, Severity, Span, Violation
+from awsauth_lint.nodes import NULL, STR, Map, Node, Scalar, Seq
 
 META = RuleMeta(
     code="AA002",
@@ -43,7 +43,26 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
+    fixable=True,
 )
+
+
+def _as_block(doc: AwsAuthDoc, key: Node, value: Node) -> Fix | None:
+    """`mapRoles:` + an indented block list -> `mapRoles: |` with the same lines as its text."""
+    if not (isinstance(value, Seq) and not value.flow and key.span.exact and value.span.exact):
+        return None
+    k, start = key.span, value.span.start
+    line = doc.src.line(k.end.line)
+    if line[k.end.column - 1 : k.end.column] != ":" or start.line <= k.end.line:
+        return None
+    rest = line[k.end.column :]
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    key_indent = len(line) - len(line.lstrip(" "))
+    if start.column - 1 <= key_indent:
+        return None  # an indentless list would have to be re-indented: left to a person
+    at = Position(k.end.line, k.end.column + 1)
+    return Fix("turn the list into a literal block string", (Edit(Span(at, at), " |"),))
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
@@ -56,10 +75,11 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
                 f"data.{key} is {what}, not a string: the API server rejects the ConfigMap "
                 f"(write `{key}: |` and indent the entries under it)",
                 json_path=f"$.data.{key}",
+                fix=_as_block(doc, em.key_node, v),
             )
         elif isinstance(v, Scalar) and v.plain and v.tag not in (STR, NULL):
             yield Violation(
                 v.span,
-                f"data.{key} is a {v.tag}, not a string: the API server rejects the ConfigMap",
+                f"data.{key} is not a string (an unquoted {v.tag}): the API server rejects the ConfigMap",
                 json_path=f"$.data.{key}",
             )

@@ -50,32 +50,33 @@ STRING_KEYS = ("rolearn", "userarn", "username", "arn", "userid")
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     for _key, em in roots(doc):
-        yield from _scan(em.root, f"$.data.{_key}")
+        literal = isinstance(em.value, Scalar) and em.value.style == "|"  # quotes can go in safely
+        yield from _scan(em.root, f"$.data.{_key}", literal)
     for m in doc.eksctl:
         yield from _entry(m.node, m.json_path)
 
 
-def _scan(root: object, path: str) -> Iterator[Violation]:
+def _scan(root: object, path: str, fixable: bool) -> Iterator[Violation]:
     if not isinstance(root, Seq):
         return
     for n, item in enumerate(root.items):
         if isinstance(item, Scalar):
-            yield from _one(item, f"{path}[{n}]")
+            yield from _one(item, f"{path}[{n}]", fixable)
         elif isinstance(item, Map):
-            yield from _entry(item, f"{path}[{n}]")
+            yield from _entry(item, f"{path}[{n}]", fixable)
 
 
-def _entry(entry: Map, path: str) -> Iterator[Violation]:
+def _entry(entry: Map, path: str, fixable: bool = True) -> Iterator[Violation]:
     for k, v in entry.scalar_keys():
         if k.value in STRING_KEYS and isinstance(v, Scalar):
-            yield from _one(v, f"{path}.{k.value}")
+            yield from _one(v, f"{path}.{k.value}", fixable)
         elif k.value == "groups" and isinstance(v, Seq):
             for g, item in enumerate(v.items):
                 if isinstance(item, Scalar):
-                    yield from _one(item, f"{path}.groups[{g}]")
+                    yield from _one(item, f"{path}.groups[{g}]", fixable)
 
 
-def _one(s: Scalar, path: str) -> Iterator[Violation]:
+def _one(s: Scalar, path: str, fixable: bool) -> Iterator[Violation]:
     kind = ambiguous(s)
     if kind is None or kind == "null":
         return
@@ -83,5 +84,5 @@ def _one(s: Scalar, path: str) -> Iterator[Violation]:
         s.span,
         f"unquoted '{s.value}' is read as {kind}, not a string; quote it: \"{s.value}\"",
         json_path=path,
-        fix=quote_fix(s.span, s.value, f"'{s.value}'"),
+        fix=quote_fix(s.span, s.value, f"'{s.value}'") if fixable else None,
     )

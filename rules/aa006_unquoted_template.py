@@ -54,6 +54,7 @@ def _text(node: object) -> str:
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
+    literal = {key for key, em in roots(doc) if isinstance(em.value, Scalar) and em.value.style == "|"}
     nodes = [(key, n) for key, em in roots(doc) if "{{" in _text(em.value) for n in walk(em.root)]
     nodes += [("eksctl", n) for m in doc.eksctl for n in walk(m.node)]
     for key, n in nodes:
@@ -66,5 +67,5 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         yield Violation(
             n.span,
             f"unquoted {text or '{{...}}'} is a YAML mapping, not a string; {effect}; quote it",
-            fix=quote_fix(n.span, text, "the template"),
+            fix=quote_fix(n.span, text, "the template") if key in literal or key == "eksctl" else None,
         )

@@ -111,3 +111,19 @@ def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
     assert "username: Deployer" in f.read_text()
     run(["--fix", "--unsafe-fixes", "aws-auth.yaml"], tmp_path)
     assert "username: deployer" in f.read_text()
+
+
+def test_unsafe_username_fix_reports_bindings(tmp_path: Path) -> None:
+    """Lower-casing a username names the bindings whose User subject must change with it."""
+    (tmp_path / "aws-auth.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n"
+        "    - rolearn: arn:aws:iam::111122223333:role/ci\n      username: CI-Bot\n"
+    )
+    (tmp_path / "rbac.yaml").write_text(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: ci}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\n"
+        "subjects:\n  - {kind: User, name: CI-Bot, apiGroup: rbac.authorization.k8s.io}\n"
+    )
+    proc = run(["--fix", "--unsafe-fixes", "."], tmp_path)
+    assert "username: ci-bot" in (tmp_path / "aws-auth.yaml").read_text()
+    assert "rbac.yaml:6:24: binding 'ci' names User 'CI-Bot', which --unsafe-fixes lower-cased: update it too" in proc.stderr
