@@ -83,3 +83,13 @@ def test_newlines_in_names_cannot_escape_comments(tmp_path: Path) -> None:
     ).stdout
     assert not any(line.startswith("rm ") for line in out.splitlines())
     assert "# NOTE: username 'system:x rm -rf ~' has a prefix EKS refuses" in out
+
+
+def test_terraform_parses_as_hcl() -> None:
+    """The Terraform output parses with a real HCL2 parser (python-hcl2, a test dependency)."""
+    import hcl2
+
+    doc = hcl2.loads(export("terraform"))
+    resources = [r for block in doc["resource"] for r in block]
+    assert resources.count('"aws_eks_access_entry"') == 8
+    assert resources.count('"aws_eks_access_policy_association"') == 1

@@ -27,13 +27,21 @@ def test_role_with_session_name_rendering_and_namespace_scope() -> None:
     code, a = why("arn:aws:sts::111122223333:assumed-role/dev/jane@example.com")
     assert code == 0
     assert a["via"] == "mapRoles"
-    assert a["mapping"]["line"] == 23  # the later entry shadows line 11
+    assert a["mapping"]["line"] == 26  # the later entry shadows line 11
     assert a["username"] == "dev-shadow"
     assert a["groups"] == ["viewers"]
     assert "2 mapRoles entries match; the last one (shown) wins" in a["notes"]
     assert [g["role"] for g in a["grants"]] == ["ClusterRole/pod-reader"]
     assert a["grants"][0]["scope"] == "cluster-wide"
     assert a["grants"][0]["rules"][0]["verbs"] == ["get", "list", "watch"]
+
+
+def test_cluster_role_through_role_binding_is_limited_to_its_namespace() -> None:
+    code, a = why("arn:aws:sts::111122223333:assumed-role/engineers/sam")
+    assert code == 0
+    assert a["username"] == "eng:sam"
+    assert [(g["scope"], g["role"], g["via"]) for g in a["grants"]] == [("namespace dev", "ClusterRole/edit", "group developers")]
+    assert "read/write" in a["grants"][0]["meaning"]
 
 
 def test_path_mismatch_is_explained() -> None:
