@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         fs = "n/a" if r["floor_s"] is None else f"{r['floor_s']:.4f}"
         ra = "n/a" if r["ratio"] is None else f"{r['ratio']}"
-        print(f"{r['target']:40} {r['ours_s']:>9.4f} {fs:>9} {ra:>7} {str(r['goal']):>6}  {r['floor']}")
+        print(f"{r['target']:40} {r['ours_s']:>9.4f} {fs:>9} {ra:>7} {r['goal']!s:>6}  {r['floor']}")
     print(f"whole repo: {throughput}; peak RSS {peak_rss / 1024:.0f} MiB (goal <= 400 MiB)")
     if not has_libyaml():
         print("note: PyYAML with libyaml is not installed; `pip install pyyaml` for the whole-repo floor")

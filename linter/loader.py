@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from . import awsauth
 from .awsauth import AwsAuthDoc
 from .model import Position, Span
-from .source import Composed, compose
+from .source import Composed, compose_relevant
 from .text import DecodeError, SourceText, decode
 
 MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io")
+
+WANTED = tuple(m.decode() for m in MARKERS)
 
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
 # (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.
@@ -81,7 +83,7 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
         sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
         return sf
-    sf.composed = compose(text)
+    sf.composed = compose_relevant(text, WANTED)
     sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
     return sf
 

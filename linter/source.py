@@ -116,6 +116,35 @@ def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
     return _compose(text, mapper, exact, _roots_pure(text))
 
 
+_DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
+
+
+def compose_relevant(text: str, wanted: tuple[str, ...]) -> Composed:
+    """Compose only the documents of `text` that mention one of `wanted`.
+
+    Documents are cut at `---`/`...` lines (a document marker ends any block scalar, so
+    the cut is exact) and each relevant one is composed on its own with its line offset;
+    the Deployments next to a RoleBinding in a kustomize base are never parsed. If any
+    relevant document fails, the whole stream is composed instead, so errors read the same.
+    """
+    cuts = [m.start() for m in _DOC_MARK.finditer(text)]
+    if not cuts:
+        return compose(text)
+    bounds = [0, *cuts, len(text)] if cuts[0] else [*cuts, len(text)]
+    out = Composed()
+    line = text.count("\n", 0, bounds[0]) if bounds[0] else 0
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        chunk = text[start:end]
+        if any(w in chunk for w in wanted):
+            part = compose(chunk, LiteralShift(line + 1, 0))
+            if part.error is not None:
+                return compose(text)
+            out.docs += part.docs
+            out.doc_spans += part.doc_spans
+        line += chunk.count("\n") if "\r" not in chunk else len(LINE_BREAK.findall(chunk))
+    return out
+
+
 def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any]) -> Composed:
     out = Composed()
     conv = _Converter(text, mapper, exact)
