@@ -14,6 +14,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .model import Position, Span
@@ -133,7 +134,7 @@ def compose_relevant(text: str, wanted: tuple[str, ...]) -> Composed:
     bounds = [0, *cuts, len(text)] if cuts[0] else [*cuts, len(text)]
     out = Composed()
     line = text.count("\n", 0, bounds[0]) if bounds[0] else 0
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         chunk = text[start:end]
         if any(w in chunk for w in wanted):
             part = compose(chunk, LiteralShift(line + 1, 0))
