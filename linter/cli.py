@@ -56,6 +56,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Record the current findings as a baseline file.")
 @click.option("--base", default=None, metavar="REF", help="Compare aws-auth with its version at this git ref (AA402); default under pre-commit: HEAD.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of repository context (RBAC of other files).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who is who.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
@@ -76,6 +77,7 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     base: str | None,
+    no_cache: bool,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -128,6 +130,7 @@ def check(
             context=_context(paths, files, cfg),
             base="HEAD" if implicit else base,
             base_strict=not implicit,
+            use_cache=not no_cache,
         )
     except BaseError as e:
         _die(str(e))

@@ -25,6 +25,8 @@ class Project:
     """Everything linted in one run (plus repository context), for rules that look across files."""
 
     files: list[SourceFile]
+    context_index: RbacIndex | None = None  # what files outside the linted set contribute
+    context_groups: set[str] = field(default_factory=set)  # groups their aws-auth mappings provide
     _rbac: RbacIndex | None = None
 
     @property
@@ -38,6 +40,9 @@ class Project:
             from .rbac import build
 
             self._rbac = build(self.files)
+            if self.context_index is not None:
+                self._rbac.roles.extend(self.context_index.roles)
+                self._rbac.context_subjects = self.context_index.context_subjects
         return self._rbac
 
 
@@ -82,6 +87,7 @@ def run(
     context: Iterable[str] = (),
     base: str | None = None,
     base_strict: bool = True,
+    use_cache: bool = True,
 ) -> RunResult:
     """Lint `paths`; `context` files only feed cross-file rules (their findings are not reported).
 
@@ -95,14 +101,17 @@ def run(
             sources.append(load_bytes(stdin_name, stdin or b"", limits))
         else:
             sources.append(load_path(p, p, limits))
-    extra: list[SourceFile] = []
-    if any(isinstance(s, SourceFile) and s.relevant for s in sources):  # else nothing can use the context
-        extra = [s for s in (load_path(p, p, limits) for p in context) if isinstance(s, SourceFile) and s.relevant]
+    ctx: tuple[RbacIndex, set[str]] | None = None
+    if any(isinstance(s, SourceFile) and s.relevant for s in sources) and context:  # else nothing can use it
+        from .cache import context as load_context
+        from .repo import toplevel
+
+        ctx = load_context(list(context), limits, toplevel(os.getcwd()), use_cache)
     if base:
         from .gitbase import attach
 
         attach([s for s in sources if isinstance(s, SourceFile)], base, os.getcwd(), strict=base_strict)
-    return lint(sources, config, context=extra)
+    return lint(sources, config, context=ctx)
 
 
 def repo_root(config: Config) -> Path:
@@ -116,7 +125,7 @@ def lint(
     sources: list[SourceFile | InputError],
     config: Config,
     root: Path | None = None,
-    context: list[SourceFile] | None = None,
+    context: tuple[RbacIndex, set[str]] | None = None,
 ) -> RunResult:
     rules = config.rules()
     files = [s for s in sources if isinstance(s, SourceFile)]
@@ -134,7 +143,7 @@ def lint(
         for doc in sf.awsauth:
             for rule in by_scope.get("awsauth", []):
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
-    project = Project([*files, *(context or [])])
+    project = Project(files, *(context or (None, set())))
     for rule in by_scope.get("project", []):
         for f in _apply(rule, project, "", config, result):
             if f.file in raw:  # context files inform, they are not reported

@@ -60,6 +60,7 @@ class RoleDef:
 class Index:
     bindings: list[Binding] = field(default_factory=list)
     roles: list[RoleDef] = field(default_factory=list)
+    context_subjects: dict[str, set[str]] = field(default_factory=dict)  # kind -> names, from other files
     _by_name: dict[tuple[str, str], list[RoleDef]] | None = None
 
     def _named(self, kind: str, name: str) -> list[RoleDef]:
@@ -71,14 +72,14 @@ class Index:
 
     @property
     def empty(self) -> bool:
-        return not self.bindings and not self.roles
+        return not self.bindings and not self.roles and not any(self.context_subjects.values())
 
     def subjects(self, kind: str) -> Iterator[Subject]:
         for b in self.bindings:
             yield from (s for s in b.subjects if s.kind == kind)
 
     def subject_names(self, kind: str) -> set[str]:
-        return {s.name.value for s in self.subjects(kind)}
+        return {s.name.value for s in self.subjects(kind)} | self.context_subjects.get(kind, set())
 
     def cluster_role(self, name: str) -> bool:
         return name in BUILTIN_CLUSTER_ROLES or name.startswith("system:") or bool(self._named("ClusterRole", name))

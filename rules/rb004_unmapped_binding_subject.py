@@ -69,9 +69,9 @@ META = RuleMeta(
 
 def check(project: Project, external_groups: list[str] | None = None) -> Iterator[Violation]:
     mappings = [m for d in project.docs for m in d.mappings]
-    if not mappings:
+    if not mappings and not project.context_groups:
         return
-    provided = {g for m in mappings for g in m.group_names}
+    provided = {g for m in mappings for g in m.group_names} | project.context_groups
     external = set(external_groups or ())
     for b in project.rbac.bindings:
         for s in b.subjects:

@@ -40,3 +40,11 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
             pytest.skip("ruamel.yaml's C extension is not installed")
         monkeypatch.setattr(source, "_C_LOADER", source._c_loader())
     return str(request.param)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the user's real cache directory."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

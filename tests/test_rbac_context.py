@@ -85,3 +85,26 @@ def test_rbac_required_makes_missing_rbac_an_error(tmp_path: Path) -> None:
     proc = run(tmp_path, "aws-auth.yaml")
     assert proc.returncode == 2
     assert "rbac: {required: true}" in proc.stderr
+
+
+def test_context_cache_is_never_stale(tmp_path: Path) -> None:
+    """The cached RBAC context follows file content: binding the group flips the verdict."""
+    repo = make_repo(tmp_path)
+    assert "RB001" in run(repo, "kube-system/aws-auth.yaml").stdout
+    cache_dir = Path(os.environ["XDG_CACHE_HOME"]) / "awsauth-lint"
+    assert any(cache_dir.glob("context-*.pickle"))
+    (repo / "rbac" / "data.yaml").write_text(BINDINGS.replace("name: dev,", "name: ds,").replace("developers", "data-science"))
+    assert "RB001" not in run(repo, "kube-system/aws-auth.yaml").stdout
+    (repo / "rbac" / "data.yaml").unlink()
+    assert "RB001" in run(repo, "kube-system/aws-auth.yaml").stdout
+    assert "RB001" in run(repo, "--no-cache", "kube-system/aws-auth.yaml").stdout
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    run(repo, "kube-system/aws-auth.yaml")
+    for f in (Path(os.environ["XDG_CACHE_HOME"]) / "awsauth-lint").glob("context-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    proc = run(repo, "kube-system/aws-auth.yaml")
+    assert "RB001" in proc.stdout
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,85 @@
+"""A persistent cache of what context files contribute to cross-file rules.
+
+Under pre-commit only the changed files are linted, but RB rules need every binding of
+the repository. Re-parsing thousands of RBAC files per commit costs seconds, so what
+each file contributes (its bindings, roles and aws-auth documents) is cached, keyed by
+the SHA-256 of the file's bytes and the tool version: a changed file is a new key, so
+the cache is never stale. It lives in the user's cache directory, never in the
+repository: it is unpickled, and a repository (a fork's pull request) must never be able
+to plant one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomic
+from .loader import Limits, SourceFile, load_bytes, relevant
+from .rbac import Index, RoleDef, build
+
+# What a context file contributes: bound subjects (kind, name), role definitions
+# (kind, name, namespace) and the groups its aws-auth mappings provide. Plain data: small
+# to store, fast to load.
+Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str]]
+
+
+def cache_file(root: Path) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "awsauth-lint"
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return base / f"context-{digest}-{__version__}.pickle"
+
+
+def _load(path: Path) -> dict[str, Entry]:
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _extract(sf: SourceFile) -> Entry:
+    part = build([sf])
+    subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
+    roles = [(r.kind, r.name, r.namespace) for r in part.roles]
+    groups = sorted({g for d in sf.awsauth for m in d.mappings for g in m.group_names})
+    return subjects, roles, groups
+
+
+def context(paths: list[str], limits: Limits, root: Path | None, use_cache: bool = True) -> tuple[Index, set[str]]:
+    """What the context files contribute (cached by content): an RBAC index of their
+    subjects and roles, and the groups their aws-auth mappings provide."""
+    store = cache_file(root) if (use_cache and root is not None) else None
+    old = _load(store) if store is not None else {}
+    new: dict[str, Entry] = {}
+    index, groups = Index(), set()
+    for p in paths:
+        try:
+            data = Path(p).read_bytes()
+        except OSError:
+            continue
+        if not relevant(data):
+            continue
+        key = hashlib.sha256(data).hexdigest()
+        entry = old.get(key)
+        if entry is None:
+            sf = load_bytes(p, data, limits)
+            if not isinstance(sf, SourceFile):
+                continue
+            entry = _extract(sf)
+        new[key] = entry
+        for kind, name in entry[0]:
+            index.context_subjects.setdefault(kind, set()).add(name)
+        index.roles.extend(RoleDef(p, kind, name, ns) for kind, name, ns in entry[1])
+        groups.update(entry[2])
+    if store is not None and new.keys() != old.keys():
+        try:
+            store.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(store, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, RecursionError, TypeError):
+            pass  # a cache that cannot be written only costs time
+    return index, groups
