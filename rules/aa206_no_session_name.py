@@ -1,6 +1,7 @@
 """## What it does
 Notes a role mapped for people (an IAM Identity Center role, or a role whose name
-matches the `human-role-patterns` option) whose username has no `{{SessionName}}` or
+matches the `human-role-patterns` option and does not name automation such as
+`deploy`, `apply`, `pipeline` or `ci`) whose username has no `{{SessionName}}` or
 `{{SessionNameRaw}}`.
 
 ## Why is this bad?
@@ -55,6 +56,8 @@ META = RuleMeta(
     },
 )
 
+# Names that say a machine assumes the role, whatever else they say ("admin-apply").
+AUTOMATION = ("apply", "deploy", "pipeline", "github", "gitlab", "jenkins", "codebuild", "terraform", "karpenter", "lambda", "service", "bot", "ci-", "-ci")
 DEFAULT_PATTERNS = ("*admin*", "*developer*", "*engineer*", "*readonly*", "*read-only*", "*viewer*", "*oncall*", "*breakglass*", "*break-glass*")
 
 
@@ -69,7 +72,8 @@ def check(doc: AwsAuthDoc, human_role_patterns: list[str] | None = None) -> Iter
         if "{{SessionName}}" in name or "{{SessionNameRaw}}" in name:
             continue
         role = m.arn.value.rsplit("/", 1)[-1].lower()
-        if not (role.startswith("awsreservedsso_") or any(fnmatch.fnmatchcase(role, p) for p in patterns)):
+        sso = role.startswith("awsreservedsso_")
+        if not sso and (any(a in role for a in AUTOMATION) or not any(fnmatch.fnmatchcase(role, p) for p in patterns)):
             continue
         yield Violation(
             m.username.span,
