@@ -26,8 +26,10 @@ def fixed_name(p: Path) -> Path:
 
 
 def run_fix(path: Path) -> subprocess.CompletedProcess[str]:
+    """--fix (plus --unsafe-fixes for fixtures named unsafe-*)."""
+    unsafe = ["--unsafe-fixes"] if path.name.startswith("unsafe-") else []
     return subprocess.run(
-        [sys.executable, "-m", "awsauth_lint", "--fix", "--quiet", path.name],
+        [sys.executable, "-m", "awsauth_lint", "--fix", *unsafe, "--quiet", path.name],
         cwd=path.parent, capture_output=True, text=True, check=False, env={**os.environ, "PRE_COMMIT": ""},
     )
 
@@ -40,6 +42,12 @@ def test_fix_matches_expected_bytes(case: Path, tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert target.read_bytes() == fixed_name(case).read_bytes()
     assert "[*]" not in proc.stdout  # nothing fixable left
+    if case.name.startswith("unsafe-"):  # without the flag, an unsafe fix is never applied
+        plain = tmp_path / "plain" / case.name
+        plain.parent.mkdir()
+        shutil.copy(case, plain)
+        subprocess.run([sys.executable, "-m", "awsauth_lint", "--fix", "-q", plain.name], cwd=plain.parent, check=False, capture_output=True)
+        assert plain.read_bytes() == case.read_bytes()
     again = run_fix(target)
     assert target.read_bytes() == fixed_name(case).read_bytes()  # a second --fix changes nothing
     assert "fixed" not in again.stderr
