@@ -270,7 +270,36 @@ def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
         composed = compose(scalar.value, approx, exact=False)
         _widen(composed, anchor)
         return composed, False
-    return compose(scalar.value, mapper), True
+    composed = compose(scalar.value, mapper)
+    _clamp(composed, scalar.span.end)
+    return composed, True
+
+
+def _clamp(composed: Composed, limit: Position) -> None:
+    """Keep inner spans inside the scalar: an empty node after the last inner line (an
+    empty document after `---`, say) would otherwise map past the end of the block."""
+
+    def fix(span: Span) -> Span:
+        if span.end <= limit:
+            return span
+        start = span.start if span.start <= limit else limit
+        return Span(start, limit if start <= limit else start, span.exact)
+
+    seen: set[int] = set()
+    stack: list[Node] = [d for d in composed.docs if d is not None]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        n.span = fix(n.span)
+        if isinstance(n, Seq):
+            stack.extend(n.items)
+        elif isinstance(n, Map):
+            stack.extend(x for pair in n.pairs for x in pair)
+    composed.doc_spans = [fix(s) for s in composed.doc_spans]
+    if composed.error is not None:
+        composed.error.span = fix(composed.error.span)
 
 
 def _widen(composed: Composed, anchor: Span) -> None:

@@ -58,6 +58,23 @@ def walk(node: Node | None) -> Iterator[Node]:
             stack.extend(x for pair in reversed(n.pairs) for x in reversed(pair))
 
 
+def maps(node: Node | None) -> Iterator[Map]:
+    """Every mapping below `node` once (cheaper than `walk` when only mappings matter)."""
+    seen: set[int] = set()
+    stack = [node] if isinstance(node, (Map, Seq)) else []
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, Map):
+            yield n
+            stack.extend(v for k, v in n.pairs if isinstance(v, (Map, Seq)))
+            stack.extend(k for k, _ in n.pairs if isinstance(k, (Map, Seq)))
+        else:
+            stack.extend(i for i in n.items if isinstance(i, (Map, Seq)))
+
+
 def roots(doc: AwsAuthDoc) -> Iterator[tuple[str, EmbeddedMap]]:
     for key, em in doc.maps.items():
         if em.root is not None:

@@ -30,6 +30,7 @@ mapRoles: |
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
@@ -49,13 +50,17 @@ META = RuleMeta(
 )
 
 
+# `{{` right after `key: `, `- `, `[` or `,`: where an unquoted template starts a value.
+_UNQUOTED = re.compile(r"(?:(?:^|\s)-\s+|:\s+|[\[,]\s*)\{\{", re.M)
+
+
 def _text(node: object) -> str:
     return node.value if isinstance(node, Scalar) else ""
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     literal = {key for key, em in roots(doc) if isinstance(em.value, Scalar) and em.value.style == "|"}
-    nodes = [(key, n) for key, em in roots(doc) if "{{" in _text(em.value) for n in walk(em.root)]
+    nodes = [(key, n) for key, em in roots(doc) if _UNQUOTED.search(_text(em.value)) for n in walk(em.root)]
     nodes += [("eksctl", n) for m in doc.eksctl for n in walk(m.node)]
     for key, n in nodes:
         if not (isinstance(n, Map) and n.flow and n.pairs and isinstance(n.pairs[0][0], Map)):

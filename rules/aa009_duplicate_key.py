@@ -35,9 +35,8 @@ from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import Map
 
-from ._common import roots, walk
+from ._common import maps, roots
 
 META = RuleMeta(
     code="AA009",
@@ -52,9 +51,7 @@ META = RuleMeta(
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     trees = [doc.root, *(em.root for _, em in roots(doc))]
     for tree in trees:
-        for node in walk(tree):
-            if not isinstance(node, Map):
-                continue
+        for node in maps(tree):
             first: dict[str, int] = {}
             for key, _ in node.scalar_keys():
                 if key.value in first:
