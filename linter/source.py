@@ -283,8 +283,19 @@ def _clamp(composed: Composed, limit: Position) -> None:
         if span.end <= limit:
             return span
         start = span.start if span.start <= limit else limit
-        return Span(start, limit if start <= limit else start, span.exact)
+        return Span(start, limit, span.exact)
 
+    _respan(composed, fix)
+
+
+def _widen(composed: Composed, anchor: Span) -> None:
+    """Approximate positions: every span becomes the whole enclosing scalar."""
+    whole = Span(anchor.start, anchor.end, exact=False)
+    _respan(composed, lambda _: whole)
+
+
+def _respan(composed: Composed, fix: Callable[[Span], Span]) -> None:
+    """Apply `fix` to every span of a composed stream (shared nodes once)."""
     seen: set[int] = set()
     stack: list[Node] = [d for d in composed.docs if d is not None]
     while stack:
@@ -300,26 +311,6 @@ def _clamp(composed: Composed, limit: Position) -> None:
     composed.doc_spans = [fix(s) for s in composed.doc_spans]
     if composed.error is not None:
         composed.error.span = fix(composed.error.span)
-
-
-def _widen(composed: Composed, anchor: Span) -> None:
-    """Approximate positions: every span becomes the whole enclosing scalar."""
-    whole = Span(anchor.start, anchor.end, exact=False)
-    seen: set[int] = set()
-    stack: list[Node] = [d for d in composed.docs if d is not None]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        n.span = whole
-        if isinstance(n, Seq):
-            stack.extend(n.items)
-        elif isinstance(n, Map):
-            stack.extend(x for pair in n.pairs for x in pair)
-    composed.doc_spans = [whole for _ in composed.doc_spans]
-    if composed.error is not None:
-        composed.error.span = whole
 
 
 def shift(scalar: Scalar, src: SourceText) -> Mapper | None:
