@@ -2,7 +2,9 @@
 
 `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, with the resource split into its type
 (`role`, `user`, `assumed-role`, ...), IAM path and name. Validation follows what the
-authenticator can ever match, not what IAM accepts in general.
+authenticator can ever match, not what IAM accepts in general. The authenticator
+compares lower-cased ARNs, so partition, service and resource type are normalised to
+lower case here; the name keeps its case.
 """
 
 from __future__ import annotations
@@ -13,72 +15,125 @@ from functools import lru_cache
 
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 SSO_PREFIX = "aws-reserved/sso.amazonaws.com/"
-PLACEHOLDER = re.compile(
-    r"<[^>]*>|\$\{[^}]*\}|\$[A-Z_]{3,}|\{\{[^}]*\}\}|X{4,}|x{12}|\b(?:ACCOUNT[_-]?ID|ACCOUNT|AWS_ACCOUNT(?:_ID)?|"
-    r"ROLE[_-]?NAME|YOUR[_-][A-Z_-]+|REPLACE[_-]?ME|CHANGE[_-]?ME)\b"
-)
-EXAMPLE_ACCOUNTS = ("111122223333", "123456789012", "444455556666", "777788889999")
+# AWS documentation accounts: flagged only with AA102's `forbid-example-accounts`.
+EXAMPLE_ACCOUNTS = frozenset({"111122223333", "123456789012", "444455556666", "777788889999"})
+
+# Template and variable syntax: none of these characters can appear in an IAM ARN.
+_BRACKETED = re.compile(r"<[^<>]*>|\$\{[^}]*\}?|\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]{2,}")
+# Placeholder words written in the account field.
+_ACCOUNT_WORD = re.compile(r"^(?:[Xx]{4,}|(?:AWS[_-]?)?ACCOUNT(?:[_-]?(?:ID|NUMBER))?|account[_-]?id)$")
+_IAM_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]+")
+_SPACE = re.compile(r"\s")
+NAMED_TYPES = ("role", "user", "assumed-role", "federated-user", "instance-profile", "group", "policy")
 
 
 @dataclass(frozen=True, slots=True)
 class Arn:
-    partition: str
-    service: str
+    text: str  # as written
+    partition: str  # lower case
+    service: str  # lower case
     region: str
     account: str
-    resource: str  # everything after the account
-    type: str  # role, user, assumed-role, instance-profile, root, federated-user, ...
-    path: str  # IAM path between the type and the name, without slashes at the ends
-    name: str
+    resource: str  # everything after the account, as written
+    type: str  # lower case: role, user, assumed-role, instance-profile, root, federated-user, fargateprofile...
+    path: str  # between the type and the name, without slashes at the ends ('' when none)
+    name: str  # the last segment ('' for root)
 
     @property
     def sso(self) -> bool:
-        """An IAM Identity Center role (its path is aws-reserved/sso.amazonaws.com/...)."""
-        return (self.path + "/").startswith(SSO_PREFIX)
+        """An IAM Identity Center role (its path is aws-reserved/sso.amazonaws.com/[REGION/])."""
+        return (self.path + "/").lower().startswith(SSO_PREFIX)
 
     def without_path(self) -> str:
-        return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.type}/{self.name}"
+        """The ARN with its IAM path removed, everything else exactly as written."""
+        if not self.path:
+            return self.text
+        head = self.text[: len(self.text) - len(self.resource)]
+        return f"{head}{self.resource.split('/', 1)[0]}/{self.name}"
+
+    @property
+    def canonical(self) -> str:
+        """The key the authenticator compares: lower case, roles without their path."""
+        return (self.without_path() if self.type == "role" else self.text).lower()
 
 
-_SPACE = re.compile(r"\s")
+@dataclass(frozen=True, slots=True)
+class ArnError:
+    """Why a text is not an ARN the authenticator could ever match."""
+
+    kind: str  # placeholder, whitespace, character, form, partition, service, region, account, name
+    reason: str  # completes "ARN '...' ..." : "contains the placeholder '<ACCOUNT_ID>'"
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 @lru_cache(maxsize=65536)
+def analyse(text: str) -> Arn | ArnError:
+    """The parts of `text`, or why it is not a usable principal ARN."""
+    m = _BRACKETED.search(text)
+    if m is not None:
+        return ArnError("placeholder", f"contains the placeholder '{m.group(0)}'")
+    if text != text.strip():
+        return ArnError("whitespace", "has leading or trailing whitespace")
+    if _SPACE.search(text):
+        return ArnError("whitespace", "contains whitespace")
+    odd = next((c for c in text if not "!" <= c <= "~"), None)
+    if odd is not None:
+        return ArnError("character", f"contains the character U+{ord(odd):04X}; ARNs are plain ASCII")
+    parts = text.split(":", 5)
+    if len(parts) != 6 or parts[0].lower() != "arn":
+        return ArnError("form", "is not of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE")
+    _, partition, service, region, account, resource = parts
+    partition, service = partition.lower(), service.lower()
+    if _ACCOUNT_WORD.match(account):
+        return ArnError("placeholder", f"contains the placeholder '{account}'")
+    if partition not in PARTITIONS:
+        return ArnError("partition", f"has unknown partition '{partition}' (known: {', '.join(PARTITIONS)})")
+    if not service:
+        return ArnError("service", "has no service (iam or sts)")
+    if "*" in text or "?" in text:
+        return ArnError("character", "contains a wildcard, but aws-auth compares ARNs literally")
+    if account and not re.fullmatch(r"[0-9]{12}", account):
+        return ArnError("account", f"has account '{account}', not a 12-digit AWS account id")
+    if service in ("iam", "sts"):
+        if not account:
+            return ArnError("account", "has no account id")
+        if region:
+            return ArnError("region", f"has region '{region}'; IAM and STS ARNs have none (arn:PARTITION:{service}::ACCOUNT:...)")
+    return _resource(text, partition, service, region, account, resource)
+
+
+def _resource(text: str, partition: str, service: str, region: str, account: str, resource: str) -> Arn | ArnError:
+    rtype, slash, rest = resource.partition("/")
+    rtype = rtype.lower()
+    segments = rest.split("/")
+    if not rtype or (slash and not rest) or resource.endswith("/"):
+        return ArnError("name", "has no resource name")
+    if slash and "" in segments:
+        return ArnError("name", "has an empty IAM path segment ('//')")
+    name = segments[-1]
+    if rtype in NAMED_TYPES and not name:
+        return ArnError("name", f"has no {rtype} name")
+    if service == "iam" and rtype in ("role", "user"):
+        if not _IAM_NAME.fullmatch(name):
+            return ArnError("name", f"has the {rtype} name '{name}'; IAM names use only letters, digits and _+=,.@-")
+        if len(name) > 64:
+            return ArnError("name", f"has a {rtype} name of {len(name)} characters; IAM allows at most 64")
+    return Arn(text, partition, service, region, account, resource, rtype, "/".join(segments[:-1]), name)
+
+
+def parse(text: str) -> Arn | None:
+    """The parts of a well-formed ARN, or None (see `analyse` for why)."""
+    got = analyse(text)
+    return got if isinstance(got, Arn) else None
+
+
 def problem(text: str) -> str | None:
     """Why `text` is not an ARN the authenticator could match, or None."""
-    m = PLACEHOLDER.search(text)
-    if m is not None:
-        return f"contains the placeholder '{m.group(0)}'"
-    if text != text.strip():
-        return "has leading or trailing whitespace"
-    if _SPACE.search(text):
-        return "contains whitespace"
-    parts = text.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return "is not of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
-    _, partition, service, _region, account, resource = parts
-    if partition not in PARTITIONS:
-        return f"has unknown partition '{partition}' (known: {', '.join(PARTITIONS)})"
-    if not service:
-        return "has no service (iam or sts)"
-    if account and not re.fullmatch(r"[0-9]{12}", account):
-        return f"has account '{account}', not a 12-digit AWS account id"
-    if not account and service in ("iam", "sts"):
-        return "has no account id"
-    if not resource or resource.endswith("/"):
-        return "has no resource name"
-    return None
+    got = analyse(text)
+    return got.reason if isinstance(got, ArnError) else None
 
 
-@lru_cache(maxsize=65536)
-def parse(text: str) -> Arn | None:
-    """The parts of a well-formed ARN, or None (see `problem` for why)."""
-    if problem(text) is not None:
-        return None
-    _, partition, service, region, account, resource = text.split(":", 5)
-    if "/" in resource:
-        rtype, rest = resource.split("/", 1)
-        path, _, name = rest.rpartition("/")
-    else:
-        rtype, path, name = resource, "", ""
-    return Arn(partition, service, region, account, resource, rtype, path, name)
+def is_example_account(account: str) -> bool:
+    return account in EXAMPLE_ACCOUNTS

@@ -61,7 +61,7 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         fixed = arn.without_path()
         if arn.sso:
             why = (
-                "IAM Identity Center role mapped with its 'aws-reserved/sso.amazonaws.com/' path: "
+                f"IAM Identity Center role mapped with its reserved path '{arn.path}/': "
                 "callers are seen as the bare role, so this never matches"
             )
         else:

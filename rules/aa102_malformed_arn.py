@@ -1,13 +1,19 @@
 """## What it does
-Flags a mapped ARN that is not `arn:PARTITION:SERVICE::ACCOUNT:RESOURCE`: an unknown
-partition, an account that is not 12 digits (a region pasted into it, say), whitespace,
-or a placeholder left in (`<ACCOUNT_ID>`, `${account_id}`, `XXXXXXXXXXXX`). With the
-option `forbid-example-accounts`, documentation accounts such as `111122223333` too.
+Flags a mapped ARN (`rolearn`, `userarn`, eksctl `arn`) that is not
+`arn:PARTITION:SERVICE::ACCOUNT:RESOURCE`: an unknown partition, an account that is not
+12 digits (a region pasted into it, say), a region in an IAM ARN, whitespace or an
+invisible character, a wildcard, a role or user name IAM would refuse, or a placeholder
+left in (`<ACCOUNT_ID>`, `${account_id}`, `XXXXXXXXXXXX`, `ACCOUNT_ID`). With the option
+`forbid-example-accounts`, AWS documentation accounts (`111122223333`, `123456789012`,
+`444455556666`, `777788889999`) too.
+
+The other ARN rules (AA101, AA103-AA105) stay quiet on an ARN this rule finds malformed.
 
 ## Why is this bad?
 The authenticator never validates mapping ARNs: a malformed one is accepted and simply
 never matches, so the people or nodes it was meant for are locked out without any
-error anywhere.
+error anywhere. aws-auth compares ARNs literally (ignoring case only): there are no
+wildcards and no variables.
 
 ## Example
 ```yaml
@@ -33,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsauth_lint.arn import EXAMPLE_ACCOUNTS, parse, problem
+from awsauth_lint.arn import ArnError, analyse, is_example_account
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
 
@@ -47,7 +53,8 @@ META = RuleMeta(
     options_schema={
         "forbid-example-accounts": {
             "type": "boolean",
-            "description": "Also flag AWS documentation example accounts (111122223333, 123456789012, ...).",
+            "default": False,
+            "description": "Also flag AWS documentation example accounts (111122223333, 123456789012, 444455556666, 777788889999).",
         }
     },
 )
@@ -57,14 +64,20 @@ def check(doc: AwsAuthDoc, forbid_example_accounts: bool = False) -> Iterator[Vi
     for m in doc.mappings:
         if m.arn is None:
             continue
-        why = problem(m.arn.value)
-        if why is None and forbid_example_accounts:
-            arn = parse(m.arn.value)
-            if arn is not None and arn.account in EXAMPLE_ACCOUNTS:
-                why = f"uses the documentation example account {arn.account}"
-        if why is not None:
-            yield Violation(
-                m.arn.span,
-                f"ARN '{m.arn.value.strip()}' {why}; the authenticator accepts it and it never matches",
-                json_path=m.arn.json_path,
-            )
+        got = analyse(m.arn.value)
+        if isinstance(got, ArnError):
+            why = got.reason
+        elif forbid_example_accounts and is_example_account(got.account):
+            why = f"uses the AWS documentation example account {got.account}"
+        else:
+            continue
+        yield Violation(
+            m.arn.span,
+            f"ARN '{_visible(m.arn.value.strip())}' {why}; the authenticator accepts it and it never matches",
+            json_path=m.arn.json_path,
+        )
+
+
+def _visible(text: str) -> str:
+    """`text` with invisible and non-ASCII characters escaped, so the message shows them."""
+    return "".join(c if " " <= c <= "~" else f"\\u{ord(c):04x}" for c in text)

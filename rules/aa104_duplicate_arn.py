@@ -1,11 +1,17 @@
 """## What it does
 Flags an ARN mapped more than once in one aws-auth (compared case-insensitively, as the
-authenticator compares).
+authenticator compares), at the entry that does not take effect: for a role, every
+entry but the last; for user ARNs that differ only in case, every one after the first;
+a user-store entry (`mapUsers`) whose ARN is also mapped as a role. eksctl's
+`iamIdentityMappings` go to the role or user mappings by the ARN's kind. The fix
+removes an earlier entry that is an exact copy of the winner.
 
 ## Why is this bad?
 Role mappings are stored by lower-cased ARN and the LAST entry wins: every earlier
 entry for the same role is dead, and edits to it silently do nothing. User ARNs that
-differ only in case are all kept, and which one applies is random per request.
+differ only in case are all kept, and which one applies is random per request. A
+caller is looked up in the role mappings first, so a `mapUsers` entry for an ARN that
+`mapRoles` also maps is never used.
 
 ## Example
 ```yaml
@@ -34,8 +40,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from awsauth_lint.arn import parse
 from awsauth_lint.awsauth import AwsAuthDoc, Mapping
-from awsauth_lint.model import Edit, Fix, Position, RuleMeta, Severity, Span, Violation
+from awsauth_lint.model import Edit, Fix, Located, Position, RuleMeta, Severity, Span, Violation
 from awsauth_lint.text import SourceText
 
 META = RuleMeta(
@@ -50,53 +57,56 @@ META = RuleMeta(
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    for section in (doc.map_roles, doc.map_users, doc.eksctl):
-        groups: dict[str, list[Mapping]] = {}
-        for m in section:
-            if m.arn is not None and m.arn.value.strip():
-                groups.setdefault(m.arn.value.strip().lower(), []).append(m)
-        for same in groups.values():
-            if len(same) > 1:
-                yield from _report(same, doc.src)
+    stores: dict[str, dict[str, list[tuple[Mapping, Located[str]]]]] = {"role": {}, "user": {}}
+    for m in doc.mappings:
+        parsed = parse(m.arn.value) if m.arn is not None else None  # malformed ARNs are AA102's
+        if m.arn is not None and parsed is not None:
+            # eksctl sorts by the ARN's kind and refuses anything but a role or user (AA103)
+            store = parsed.type if m.section == "eksctl" else "role" if m.section == "mapRoles" else "user"
+            if store in stores:
+                stores[store].setdefault(parsed.text.lower(), []).append((m, m.arn))
+    for same in stores["role"].values():
+        yield from _last_wins(same, doc.src)
+    for key, same in stores["user"].items():
+        if key in stores["role"]:
+            role = stores["role"][key][-1][1]
+            for _, loc in same:
+                why = f"this ARN is also mapped as a role on {_line(role, loc)}; roles are looked up first, so this entry is never used"
+                yield Violation(loc.span, why, json_path=loc.json_path)
+            continue
+        exact: dict[str, list[tuple[Mapping, Located[str]]]] = {}
+        for m, loc in same:
+            exact.setdefault(loc.value, []).append((m, loc))
+        for copies in exact.values():
+            yield from _last_wins(copies, doc.src)
+        kept = sorted((c[-1] for c in exact.values()), key=lambda e: e[0].index)
+        for _, loc in kept[1:]:
+            why = f"user ARN differs only in case from the one on {_line(kept[0][1], loc)}: both are kept and which mapping applies is random per request"
+            yield Violation(loc.span, why, json_path=loc.json_path)
 
 
-def _report(same: list[Mapping], src: SourceText) -> Iterator[Violation]:
-    last = same[-1]
-    assert last.arn is not None
-    if last.section == "mapUsers" and len({m.arn.value.strip() for m in same if m.arn}) > 1:
-        first = same[0]
-        assert first.arn is not None
-        for m in same[1:]:
-            assert m.arn is not None
-            yield Violation(
-                m.arn.span,
-                f"user ARN differs only in case from line {first.arn.span.start.line}: both are kept "
-                "and which mapping applies is random per request",
-                json_path=m.arn.json_path,
-            )
-        return
-    where = "eksctl writes both; the authenticator keeps" if last.section == "eksctl" else "the authenticator keeps"
-    for m in same[:-1]:
-        assert m.arn is not None
-        identical = _same(m, last)
+def _last_wins(same: list[tuple[Mapping, Located[str]]], src: SourceText) -> Iterator[Violation]:
+    last, last_arn = same[-1]
+    where = "eksctl writes every entry and the authenticator keeps" if last.section == "eksctl" else "the authenticator keeps"
+    for m, arn in same[:-1]:
+        copy = arn.value == last_arn.value and _who(m) == _who(last)
         yield Violation(
-            m.arn.span,
-            f"mapped again on line {last.arn.span.start.line}: {where} only the last entry, so this one is dead"
-            + (" (it is an exact copy)" if identical else ""),
-            json_path=m.arn.json_path,
-            fix=_remove(src, m) if identical and m.section != "eksctl" else None,
+            arn.span,
+            f"mapped again on {_line(last_arn, arn)}: {where} only the last entry, so this one is dead"
+            + (" (it is an exact copy)" if copy else ""),
+            json_path=arn.json_path,
+            fix=_remove(src, m) if copy and m.section != "eksctl" else None,
         )
 
 
-def _same(a: Mapping, b: Mapping) -> bool:
-    """Identical ARN text, username and groups: removing the dead copy changes nothing."""
-    return (
-        a.arn is not None
-        and b.arn is not None
-        and a.arn.value.strip() == b.arn.value.strip()
-        and (a.username.value if a.username else None) == (b.username.value if b.username else None)
-        and a.group_names == b.group_names
-    )
+def _line(other: Located[str], here: Located[str]) -> str:
+    """Where `other` is, for a message at `here` (with the column when both share a line, as in JSON)."""
+    at = other.span.start
+    return f"line {at.line}" + (f", column {at.column}" if at.line == here.span.start.line else "")
+
+
+def _who(m: Mapping) -> tuple[str | None, tuple[str, ...]]:
+    return (m.username.value if m.username else None), m.group_names
 
 
 def _remove(src: SourceText, m: Mapping) -> Fix | None:

@@ -66,22 +66,21 @@ META = RuleMeta(
 
 
 def check(doc: AwsAuthDoc, partition: str | None = None) -> Iterator[Violation]:
-    parsed = [(m, parse(m.arn.value)) for m in doc.mappings if m.arn is not None]
-    arns = [(m, a) for m, a in parsed if a is not None]
-    if not arns:
-        return
-    if partition is None:
-        counts = Counter(a.partition for _, a in arns)
+    arns = [(m.arn, a) for m in doc.mappings if m.arn is not None and (a := parse(m.arn.value)) is not None]
+    if partition is not None:
+        why = f"the configured partition is '{partition}'"
+    else:
+        counts = Counter(a.partition for _, a in arns)  # insertion order: first use first
         if len(counts) < 2:
             return
-        partition = max(counts, key=lambda p: (counts[p], -[a.partition for _, a in arns].index(p)))
-        why = f"most ARNs here use '{partition}'"
-    else:
-        why = f"the configured partition is '{partition}'"
-    for m, a in arns:
-        if a.partition != partition and m.arn is not None:
+        partition, n = counts.most_common(1)[0]
+        first = next(loc for loc, a in arns if a.partition == partition)
+        line = first.span.start.line
+        why = f"{n} other ARNs of this aws-auth use '{partition}' (first on line {line})" if n > 1 else f"the other ARN of this aws-auth (line {line}) uses '{partition}'"
+    for loc, a in arns:
+        if a.partition != partition:
             yield Violation(
-                m.arn.span,
-                f"ARN in partition '{a.partition}' but {why}: a cluster's callers all come from one partition",
-                json_path=m.arn.json_path,
+                loc.span,
+                f"ARN in partition '{a.partition}' but {why}: a cluster's callers all come from its own partition",
+                json_path=loc.json_path,
             )
