@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from awsauth_lint.awsauth import AwsAuthDoc, EmbeddedMap
+from awsauth_lint.arn import parse as parse_arn
+from awsauth_lint.awsauth import AwsAuthDoc, EmbeddedMap, Mapping
 from awsauth_lint.model import Edit, Fix, Position, Span
 from awsauth_lint.nodes import Map, Node, Scalar, Seq
 
@@ -115,9 +116,13 @@ def replace_scalar_fix(node: Node | None, new: str, description: str, safe: bool
     if node.style in ("|", ">") or (node.style is None and new != new.strip()):
         return None
     start, end = node.span.start, node.span.end
-    if node.style in ('"', "'"):
-        if any(c in new for c in ("\\", '"', "'")):
-            return None
+    quotes = 2 if node.style in ('"', "'") else 0
+    # Every character one source character (no escapes here nor in an enclosing quoted
+    # map string, where an inner quote is written `\"` or `''`), and nothing in `new`
+    # that would need escaping in either.
+    if end.column - start.column != len(node.value) + quotes or any(c in new for c in "\\\"'"):
+        return None
+    if quotes:
         start = Position(start.line, start.column + 1)
         end = Position(end.line, end.column - 1)
     return Fix(description, (Edit(Span(start, end), new),), safe)
@@ -134,6 +139,29 @@ def templates_in(text: str) -> list[tuple[int, str]]:
 def outside_templates(text: str) -> str:
     """`text` with every `{{...}}` removed (what AA201 checks for case)."""
     return TEMPLATE_TOKEN.sub("", text)
+
+
+def name_scalars(m: Mapping) -> Iterator[tuple[Scalar, str]]:
+    """The username and group scalars of a mapping (the text templates render in), with JSON paths."""
+    if isinstance(m.username_node, Scalar):
+        yield m.username_node, f"{m.json_path}.username"
+    if isinstance(m.groups_node, Seq):
+        for k, g in enumerate(m.groups_node.items):
+            if isinstance(g, Scalar):
+                yield g, f"{m.json_path}.groups[{k}]"
+
+
+def principal_type(m: Mapping) -> str:
+    """'role' or 'user': the kind of IAM principal a mapping is for ('' when unknown).
+
+    The ARN decides when it parses (a user ARN under mapRoles still maps an IAM user: the
+    authenticator looks both stores up with the caller's ARN); else the section does.
+    """
+    if m.arn is not None:
+        arn = parse_arn(m.arn.value)
+        if arn is not None and arn.type in ("role", "user"):
+            return arn.type
+    return {"mapRoles": "role", "mapUsers": "user"}.get(m.section, "")
 
 
 def span_in_scalar(node: Node | None, offset: int, length: int, fallback: Span) -> Span:

@@ -1,7 +1,8 @@
 """## What it does
-Flags a `mapRoles` username with upper-case letters outside `{{...}}` templates
-(`username: Platform-Admin:{{SessionName}}`). The option `include-map-users` checks
-`mapUsers` too.
+Flags a `mapRoles` username (or an eksctl `iamIdentityMappings` role's) with upper-case
+letters outside `{{...}}` templates (`username: Platform-Admin:{{SessionName}}`);
+`system:node:{{EC2PrivateDNSName}}` is clean. The option `include-map-users` (default
+false) checks `mapUsers` and eksctl user mappings too.
 
 ## Why is this bad?
 AWS documents that mapRoles usernames must be lower case, and the authenticator
@@ -38,7 +39,7 @@ from collections.abc import Iterator
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
 
-from ._common import TEMPLATE_TOKEN, outside_templates, replace_scalar_fix
+from ._common import TEMPLATE_TOKEN, outside_templates, principal_type, replace_scalar_fix
 
 META = RuleMeta(
     code="AA201",
@@ -49,7 +50,11 @@ META = RuleMeta(
     tags=("correctness",),
     fixable=True,
     options_schema={
-        "include-map-users": {"type": "boolean", "description": "Also check mapUsers usernames."},
+        "include-map-users": {
+            "type": "boolean",
+            "default": False,
+            "description": "Also check mapUsers (and eksctl user mapping) usernames. Default: false.",
+        },
     },
 )
 
@@ -65,7 +70,7 @@ def _lower(text: str) -> str:
 
 def check(doc: AwsAuthDoc, include_map_users: bool = False) -> Iterator[Violation]:
     for m in doc.mappings:
-        is_role = m.section == "mapRoles" or (m.section == "eksctl" and m.arn is not None and ":role/" in m.arn.value)
+        is_role = principal_type(m) == "role" if m.section == "eksctl" else m.section == "mapRoles"
         if m.username is None or not (is_role or include_map_users):
             continue
         name = m.username.value

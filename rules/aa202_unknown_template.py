@@ -1,7 +1,10 @@
 """## What it does
 Flags a `{{...}}` in a username or group that is not one of the authenticator's five
 templates, written exactly: `{{EC2PrivateDNSName}}`, `{{AccountID}}`, `{{SessionName}}`,
-`{{SessionNameRaw}}`, `{{AccessKeyID}}`.
+`{{SessionNameRaw}}`, `{{AccessKeyID}}`. Case slips and near misses get a "did you
+mean" (`{{sessionname}}`, `{{ SessionName }}`, `{{SessionID}}`), and so does a known
+name with one brace too few (`{SessionName}`, `{{SessionName}`). The finding points at
+the `{{` itself when the scalar is plain or quoted on one line, else at the scalar.
 
 ## Why is this bad?
 Templates are replaced exactly and case-sensitively. Anything else, `{{sessionname}}`,
@@ -32,13 +35,13 @@ mapRoles: |
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import Node, Scalar, Seq
 
-from ._common import TEMPLATES, span_in_scalar, templates_in
+from ._common import TEMPLATES, name_scalars, span_in_scalar, templates_in
 
 META = RuleMeta(
     code="AA202",
@@ -49,31 +52,41 @@ META = RuleMeta(
     tags=("correctness",),
 )
 
+_BY_NAME = {t[2:-2].lower(): t for t in TEMPLATES}
+# A known template name in braces that are not exactly two on each side: `{SessionName}`, `{{SessionName}`.
+_BRACES = re.compile(r"(\{+)\s*([A-Za-z0-9_]+)\s*(\}+)")
+
 
 def suggestion(token: str) -> str:
-    squashed = token.replace(" ", "").lower()
-    for t in TEMPLATES:
-        if t.lower() == squashed:
-            return f"; did you mean '{t}'?"
-    close = difflib.get_close_matches(squashed, [t.lower() for t in TEMPLATES], n=1, cutoff=0.7)
+    """'; did you mean ...?' for a case slip or a near miss, else the list of templates."""
+    squashed = re.sub(r"[\s{}]", "", token).lower()
+    if squashed in _BY_NAME:
+        return f"; did you mean '{_BY_NAME[squashed]}'?"
+    close = difflib.get_close_matches(squashed, list(_BY_NAME), n=1, cutoff=0.7)
     if close:
-        return f"; did you mean '{next(t for t in TEMPLATES if t.lower() == close[0])}'?"
-    return f" (known: {', '.join(TEMPLATES)})"
+        return f"; did you mean '{_BY_NAME[close[0]]}'?"
+    return f" (templates: {', '.join(TEMPLATES)})"
+
+
+def unknown_templates(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, token, message) for every `{{...}}` that the authenticator leaves as it is."""
+    for offset, token in templates_in(text):
+        if not any(t in token for t in TEMPLATES):  # `{{{SessionName}}` still renders its inner template
+            yield offset, token, f"'{token}' is not a template: it stays literally in the name{suggestion(token)}"
+    for b in _BRACES.finditer(text):
+        opening, name, closing = b.groups()
+        if name.lower() in _BY_NAME and (len(opening) < 2 or len(closing) < 2):
+            token = b.group(0)
+            yield (
+                b.start(),
+                token,
+                f"'{token}' is not a template (templates have two braces on each side): it stays literally "
+                f"in the name; did you mean '{_BY_NAME[name.lower()]}'?",
+            )
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     for m in doc.mappings:
-        nodes: list[tuple[Node | None, str]] = [(m.username_node, f"{m.json_path}.username")]
-        if isinstance(m.groups_node, Seq):
-            nodes += [(g, f"{m.json_path}.groups[{k}]") for k, g in enumerate(m.groups_node.items)]
-        for node, path in nodes:
-            if not isinstance(node, Scalar):
-                continue
-            for offset, token in templates_in(node.value):
-                if token in TEMPLATES:
-                    continue
-                yield Violation(
-                    span_in_scalar(node, offset, len(token), node.span),
-                    f"'{token}' is not a template: it stays in the name literally{suggestion(token)}",
-                    json_path=path,
-                )
+        for node, path in name_scalars(m):
+            for offset, token, message in unknown_templates(node.value):
+                yield Violation(span_in_scalar(node, offset, len(token), node.span), message, json_path=path)

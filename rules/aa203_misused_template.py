@@ -1,7 +1,10 @@
 """## What it does
 Flags a template used where it cannot work: `{{EC2PrivateDNSName}}` in `mapUsers` or in
 a role whose username is not the node username `system:node:{{EC2PrivateDNSName}}`;
-`{{SessionName}}` or `{{SessionNameRaw}}` in `mapUsers`.
+`{{SessionName}}` or `{{SessionNameRaw}}` in `mapUsers`. Usernames and groups are both
+checked. Whether a mapping is for an IAM user follows its ARN when the ARN parses (a
+user ARN under `mapRoles` is still a user, eksctl `iamIdentityMappings` have only an
+`arn`), else its section.
 
 ## Why is this bad?
 `{{EC2PrivateDNSName}}` is filled in by looking up the EC2 instance whose id is the
@@ -33,11 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsauth_lint.awsauth import AwsAuthDoc, Mapping
+from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import Node, Scalar, Seq
 
-from ._common import EC2_NODE_USERNAME, span_in_scalar
+from ._common import EC2_NODE_USERNAME, name_scalars, principal_type, span_in_scalar
 
 META = RuleMeta(
     code="AA203",
@@ -48,35 +50,29 @@ META = RuleMeta(
     tags=("correctness",),
 )
 
-
-def _is_user(m: Mapping) -> bool:
-    return m.section == "mapUsers" or (m.section == "eksctl" and m.arn is not None and ":user/" in m.arn.value)
+EC2_NAME = "{{EC2PrivateDNSName}}"
+SESSION_TEMPLATES = ("{{SessionNameRaw}}", "{{SessionName}}")
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     for m in doc.mappings:
-        user = _is_user(m)
-        nodes: list[tuple[Node | None, str]] = [(m.username_node, f"{m.json_path}.username")]
-        if isinstance(m.groups_node, Seq):
-            nodes += [(g, f"{m.json_path}.groups[{k}]") for k, g in enumerate(m.groups_node.items)]
+        user = principal_type(m) == "user"
         node_user = m.username is not None and m.username.value == EC2_NODE_USERNAME
-        for node, path in nodes:
-            if not isinstance(node, Scalar):
-                continue
-            for token, why in _misuses(node.value, user, node_user):
+        for node, path in name_scalars(m):
+            for token, why in misuses(node.value, user, node_user):
                 offset = node.value.index(token)
                 yield Violation(span_in_scalar(node, offset, len(token), node.span), why, json_path=path)
 
 
-def _misuses(text: str, user: bool, node_user: bool) -> Iterator[tuple[str, str]]:
-    if "{{EC2PrivateDNSName}}" in text and (user or not node_user):
-        who = "an IAM user" if user else "a role that is not mapped as 'system:node:{{EC2PrivateDNSName}}'"
+def misuses(text: str, user: bool, node_user: bool) -> Iterator[tuple[str, str]]:
+    """(template, why) for each template in `text` that cannot render for this mapping."""
+    if EC2_NAME in text and (user or not node_user):
+        who = "an IAM user" if user else f"a role that is not mapped as '{EC2_NODE_USERNAME}'"
         yield (
-            "{{EC2PrivateDNSName}}",
-            f"{{{{EC2PrivateDNSName}}}} for {who}: it renders only for EC2 instance sessions and denies every other caller",
+            EC2_NAME,
+            f"{EC2_NAME} for {who}: it renders only for EC2 instance sessions and denies every other caller",
         )
     if user:
-        for token in ("{{SessionNameRaw}}", "{{SessionName}}"):
-            if token in text:
-                yield token, f"{token} for an IAM user: users have no session, so it renders empty"
-                break
+        token = next((t for t in SESSION_TEMPLATES if t in text), None)
+        if token is not None:
+            yield token, f"{token} for an IAM user: users have no session, so it renders empty"

@@ -4,10 +4,11 @@ not one of the node usernames (`system:node:{{EC2PrivateDNSName}}`,
 `system:node:{{SessionName}}`).
 
 ## Why is this bad?
-Kubernetes and EKS give these prefixes meaning: `system:` names are treated as
-components by authorizers and admission plugins, and EKS access entries, the successor
-of aws-auth, refuse usernames with any of these prefixes, so the mapping cannot be
-migrated as it is.
+Kubernetes reserves `system:` names for its own components (authorizers and admission
+plugins treat them as such), and EKS access entries, the successor of aws-auth, refuse
+usernames with any of these prefixes, so the mapping cannot be migrated as it is. A
+hard-coded node name (`system:node:ip-10-0-1-23...`) or a misspelt template
+(`system:node:{{EC2PrivateDnsName}}`) is not a node username and is reported too.
 
 ## Example
 ```yaml
@@ -55,9 +56,10 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         prefix = next((p for p in RESERVED_PREFIXES if m.username.value.startswith(p)), None)
         if prefix is None:
             continue
+        why = "Kubernetes reserves 'system:' names for its own components; " if prefix == "system:" else ""
         yield Violation(
             m.username.span,
-            f"username '{m.username.value}' uses the reserved prefix '{prefix}': Kubernetes treats such names "
-            "specially and EKS access entries refuse them",
+            f"username '{m.username.value}' uses the reserved prefix '{prefix}': {why}EKS access entries refuse "
+            "usernames starting with system:, eks:, aws:, amazon: or iam:, so this mapping cannot be migrated as it is",
             json_path=m.username.json_path,
         )

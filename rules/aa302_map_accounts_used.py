@@ -1,5 +1,8 @@
 """## What it does
-Flags every account listed in `mapAccounts`.
+Flags every account listed in `mapAccounts`, and every eksctl `iamIdentityMappings`
+item with an `account:` (eksctl writes it to `mapAccounts`). Each account is its own
+finding, at the account's scalar, so a suppression or baseline entry covers exactly one
+account.
 
 ## Why is this bad?
 `mapAccounts` lets every IAM principal of the account authenticate, with its ARN as
@@ -30,7 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
-from awsauth_lint.model import RuleMeta, Severity, Violation
+from awsauth_lint.model import Located, RuleMeta, Severity, Violation
+from awsauth_lint.nodes import NULL, Scalar
 
 META = RuleMeta(
     code="AA302",
@@ -43,10 +47,17 @@ META = RuleMeta(
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    for account in doc.map_accounts:
+    for account in [*doc.map_accounts, *_eksctl_accounts(doc)]:
         yield Violation(
             account.span,
             f"every IAM principal of account {account.value} authenticates (username = its ARN, no groups); "
             "map specific roles instead (mapAccounts cannot become an EKS access entry)",
             json_path=account.json_path,
         )
+
+
+def _eksctl_accounts(doc: AwsAuthDoc) -> Iterator[Located[str]]:
+    for m in doc.eksctl:
+        for key, value in m.node.scalar_keys():
+            if key.value.lower() == "account" and isinstance(value, Scalar) and value.value and value.tag != NULL:
+                yield Located(value.value, value.span, f"{m.json_path}.{key.value}")
