@@ -1,12 +1,15 @@
 """The git base of a run (`--base REF`): each aws-auth document as it was at REF.
 
 Files are read with `git show REF:path` (no checkout) and paired with the working tree by
-path and by the order of aws-auth documents in the file. A file that is new at REF (or
-renamed: git paths are compared as they are) has no base.
+path and by the order of aws-auth documents in the file. A file renamed since REF is
+followed when git detects the rename (`git diff -M`: the two versions are at least half
+the same); a file that is new at REF has no base. Git failures other than an unknown ref
+(a timeout, a missing object) leave the file without a base: AA402 is then silent.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -18,8 +21,12 @@ class BaseError(Exception):
     """The base ref cannot be used (exit 2)."""
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """Run git in `root`; None when it cannot run or times out."""
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> None:
@@ -31,25 +38,50 @@ def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> 
     root = toplevel(cwd)
     if root is None:
         return
-    try:
-        proc = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except (OSError, subprocess.SubprocessError) as e:
-        raise BaseError(f"cannot run git to read --base {ref}: {e}") from None
+    if ref.startswith("-"):  # never let a ref become a git option
+        raise BaseError(f"--base {ref!r} is not a git ref")
+    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if proc is None:
+        raise BaseError(f"cannot run git to read --base {ref}")
     if proc.returncode != 0:
         if not strict:
             return
         raise BaseError(f"--base {ref!r} is not a commit in {root}")
+    renames: dict[str, str] | None = None
     for sf in files:
         docs = [d for d in sf.awsauth if d.kind in ("configmap", "patch")]
         if not docs or sf.path == "-":
             continue
-        rel = relative(sf.path, root)
+        rel = relative(os.path.realpath(sf.path), root)
         shown = _git(root, "show", f"{ref}:{rel}")
-        if shown.returncode != 0:
-            continue  # new (or renamed) since ref
+        if shown is not None and shown.returncode != 0:
+            if renames is None:
+                renames = _renames(root, ref)
+            if rel in renames:
+                shown = _git(root, "show", f"{ref}:{renames[rel]}")
+        if shown is None or shown.returncode != 0:
+            continue  # new since ref, or git failed: no base
         old = load_bytes(sf.path, shown.stdout)
         if not isinstance(old, SourceFile):
             continue
         old_docs = [d for d in old.awsauth if d.kind in ("configmap", "patch")]
         for doc, before in zip(docs, old_docs, strict=False):
             doc.base, doc.base_ref = before, ref
+
+
+def _renames(root: Path, ref: str) -> dict[str, str]:
+    """Files renamed between `ref` and the work tree (tracked or staged): new path -> old path."""
+    proc = _git(root, "diff", "--name-status", "-M", "-z", ref, "--")
+    if proc is None or proc.returncode != 0:
+        return {}
+    fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(fields):
+        status = fields[i]
+        if status.startswith("R") and i + 2 < len(fields):
+            out[fields[i + 2]] = fields[i + 1]
+            i += 3
+        else:
+            i += 2
+    return out

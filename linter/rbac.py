@@ -87,6 +87,10 @@ class Index:
     def roles_named(self, name: str) -> list[RoleDef]:
         return self._named("Role", name)
 
+    def role_kind(self, name: str) -> str | None:
+        """'Role' or 'ClusterRole' when the repository defines a role of that name."""
+        return next((k for k in ROLE_KINDS if self._named(k, name)), None)
+
 
 def _objects(doc: Node | None, prefix: str) -> Iterator[tuple[Map, str]]:
     if not isinstance(doc, Map):

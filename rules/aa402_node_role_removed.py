@@ -1,7 +1,10 @@
 """## What it does
 With a git base (`--base REF`; under pre-commit the default is `HEAD`), flags a node
 mapping that was in the same aws-auth at the base and is now gone, or whose username or
-groups changed.
+groups changed. The base is the same file at REF (followed through a rename git
+detects), and within it the aws-auth document in the same position. A file that is new
+at REF, a run outside git, and a `mapRoles` that no longer parses (AA001 reports that)
+are left alone; an unknown REF is an error (exit 2).
 
 ## Why is this bad?
 Node mappings are what lets kubelets authenticate. Deleting or editing one, often while
@@ -36,8 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsauth_lint.awsauth import AwsAuthDoc, Mapping
+from awsauth_lint.awsauth import AwsAuthDoc, EmbeddedMap, Mapping
 from awsauth_lint.model import RuleMeta, Severity, Span, Violation
+from awsauth_lint.nodes import NULL, STR, Scalar
 
 from ._common import is_node_username
 
@@ -59,11 +63,19 @@ def _nodes(doc: AwsAuthDoc) -> dict[str, Mapping]:
     }
 
 
+def _unreadable(em: EmbeddedMap | None) -> bool:
+    """mapRoles is there but cannot be read: AA001 (parse error) or AA002 (not a string) says so."""
+    if em is None:
+        return False
+    v = em.value
+    return em.error is not None or not isinstance(v, Scalar) or (v.plain and v.tag not in (STR, NULL))
+
+
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    if doc.base is None:
+    em = doc.maps.get("mapRoles")
+    if doc.base is None or _unreadable(em):
         return
     now = {m.arn.value.strip().lower(): m for m in doc.map_roles if m.arn is not None}
-    em = doc.maps.get("mapRoles")
     anchor: Span = em.key_node.span if em is not None else doc.root.span
     for arn, before in _nodes(doc.base).items():
         assert before.arn is not None

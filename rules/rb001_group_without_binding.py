@@ -6,9 +6,11 @@ bound outside the repository can be listed in the `external-groups` option.
 
 ## Why is this bad?
 aws-auth only authenticates; RBAC authorises. A mapped group that no binding names
-grants nothing: the person authenticates and is then forbidden everything. The usual
-cause is a binding that spells the group differently (RBAC names are case-sensitive) or
-binds the username as a `kind: User` instead of the group.
+grants nothing: unless a binding names the username, the person authenticates and is
+then forbidden everything. The usual causes: a binding that spells the group differently
+(RBAC names are case-sensitive), one that binds the username (or the group's name) as a
+`kind: User` instead of the group, or a group named after a Role in the belief that
+aws-auth groups are roles. The message says which of these it sees.
 
 ## Example
 ```yaml
@@ -51,6 +53,7 @@ from collections.abc import Iterator
 
 from awsauth_lint.engine import Project
 from awsauth_lint.model import RuleMeta, Severity, Violation
+from awsauth_lint.rbac import Index as RbacIndex
 
 META = RuleMeta(
     code="RB001",
@@ -85,17 +88,30 @@ def check(project: Project, external_groups: list[str] | None = None) -> Iterato
                 yield Violation(
                     g.span,
                     f"group '{name}' is bound by no RoleBinding or ClusterRoleBinding, so it grants nothing"
-                    + _hint(name, bound, users),
+                    + _hint(name, bound, users)
+                    + _why(name, m.username.value if m.username else "", users, index),
                     json_path=g.json_path,
                     file=doc.file,
                 )
 
 
 def _hint(name: str, bound: set[str], users: set[str]) -> str:
-    same_case = [b for b in bound if b.lower() == name.lower()]
+    same_case = sorted(b for b in bound if b.lower() == name.lower())
     if same_case:
         return f"; did you mean '{same_case[0]}' (RBAC names are case-sensitive)?"
     if name in users:
         return f"; a binding names '{name}' as kind: User, which does not bind the group"
     close = difflib.get_close_matches(name, sorted(bound), n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _why(name: str, username: str, users: set[str], index: RbacIndex) -> str:
+    """The two mix-ups seen most in real repositories: the role's name used as the group,
+    and the binding written for the username instead of the group."""
+    out = ""
+    kind = index.role_kind(name)
+    if kind is not None:
+        out += f"; '{name}' names a {kind}, but a group gets rights only as a kind: Group subject of a binding"
+    if username and username != name and username in users:
+        out += f"; the bindings name the username '{username}' (kind: User) instead"
+    return out

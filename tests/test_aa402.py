@@ -14,7 +14,12 @@ CASES = FIXTURES / "git" / "aa402"
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def lint(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -67,11 +72,39 @@ def test_unchanged_is_silent_and_pre_commit_defaults_to_head(repo: Path) -> None
     assert found(lint(repo, "kube-system/aws-auth.yaml", env={"PRE_COMMIT": "1"})) == {(7, 3)}
 
 
-def test_new_and_renamed_files_have_no_base(repo: Path) -> None:
-    """A file new at the base, or renamed since (paths are compared as they are), is silent."""
+def test_renamed_file_is_followed(repo: Path) -> None:
+    """`git mv` plus the removal of a node mapping: git sees the rename, so the base is the old path."""
     git(repo, "mv", "kube-system/aws-auth.yaml", "kube-system/auth.yaml")
     (repo / "kube-system" / "auth.yaml").write_text((CASES / "removed.yaml").read_text())
-    assert found(lint(repo, "--base", "HEAD", "kube-system/auth.yaml")) == set()
+    assert found(lint(repo, "--base", "HEAD", "kube-system/auth.yaml")) == {(7, 3)}
+    git(repo, "add", "-A")  # staged, as pre-commit sees it
+    assert found(lint(repo, "kube-system/auth.yaml", env={"PRE_COMMIT": "1"})) == {(7, 3)}
+
+
+def test_new_file_has_no_base(repo: Path) -> None:
+    """A file that did not exist at the base (git sees no rename) is silent, staged or not."""
+    (repo / "other.yaml").write_text((CASES / "removed.yaml").read_text())
+    assert found(lint(repo, "--base", "HEAD", "other.yaml")) == set()
+    git(repo, "add", "-A")
+    assert found(lint(repo, "--base", "HEAD", "other.yaml")) == set()
+
+
+def test_unparsable_map_roles_is_left_to_aa001(repo: Path) -> None:
+    """A mapRoles that no longer parses is AA001's finding, not 'node mapping removed'."""
+    target = repo / "kube-system" / "aws-auth.yaml"
+    target.write_text(
+        target.read_text().replace("      groups: [system:bootstrappers, system:nodes]\n", "     groups: [x]\n", 1)
+    )
+    proc = lint(repo, "--base", "HEAD", "--select", "AA001", "kube-system/aws-auth.yaml")
+    assert found(proc) == set()
+    assert ": AA001 " in proc.stdout
+
+
+def test_option_like_ref_is_refused(repo: Path) -> None:
+    proc = lint(repo, "--base=--output=x", "kube-system/aws-auth.yaml")
+    assert proc.returncode == 2
+    assert "is not a git ref" in proc.stderr
+    assert not (repo / "x").exists()
 
 
 def test_invalid_ref_is_exit_2(repo: Path) -> None:
@@ -95,3 +128,23 @@ def test_first_commit_under_pre_commit_is_silent(tmp_path: Path) -> None:
     (tmp_path / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
     proc = lint(tmp_path, "aws-auth.yaml", env={"PRE_COMMIT": "1"})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_git_timeout_leaves_file_without_base(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `git show` that times out must not crash the run: the file simply has no base."""
+    from awsauth_lint import gitbase
+    from awsauth_lint.loader import SourceFile, load_path
+
+    real = subprocess.run
+
+    def slow_show(cmd: list[str], **kw: object) -> object:
+        if "show" in cmd:
+            raise subprocess.TimeoutExpired(cmd, 60)
+        return real(cmd, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gitbase.subprocess, "run", slow_show)
+    monkeypatch.chdir(repo)
+    sf = load_path("kube-system/aws-auth.yaml", "kube-system/aws-auth.yaml")
+    assert isinstance(sf, SourceFile)
+    gitbase.attach([sf], "HEAD", str(repo))
+    assert all(d.base is None for d in sf.awsauth)
