@@ -34,12 +34,19 @@ def render(result: RunResult) -> str:
 
 
 def load(path: Path) -> dict[str, dict[str, str]]:
+    """Baseline entries by fingerprint (format: docs/baseline.md)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["findings"]
-        return {e["fingerprint"]: e for e in entries}
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError) as e:
         raise BaselineError(f"{path}: not a readable awsauth-lint baseline ({e})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path}: not a readable awsauth-lint baseline (no `findings` list)")
+    if data.get("version") != VERSION:
+        raise BaselineError(f"{path}: baseline version {data.get('version')!r} is not supported (expected {VERSION})")
+    entries = data["findings"]
+    if not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
+        raise BaselineError(f"{path}: not a readable awsauth-lint baseline (an entry has no `fingerprint`)")
+    return {e["fingerprint"]: e for e in entries}
 
 
 def apply(result: RunResult, known: dict[str, dict[str, str]]) -> RunResult:

@@ -42,8 +42,8 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report (or the --output-format report) to FILE.")
-@click.option("--output-format", type=click.Choice(FORMATS), default=None, help="Format of a second report written to --output.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE; with --output-format, a report in that format (repeatable, paired in order).")
+@click.option("--output-format", "output_formats", multiple=True, type=click.Choice(FORMATS), help="Format of the report written to the matching --output (repeatable).")
 @click.option("--sarif-file", type=click.Path(dir_okay=False), default=None, help="Also write SARIF to FILE (for code scanning).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Config file (default: nearest .awsauth-lint.yaml).")
 @click.option("--select", multiple=True, help="Rule codes, prefixes or names to enable (repeatable, comma-separated).")
@@ -63,8 +63,8 @@ def _color(flag: bool | None, stream: Any) -> bool:
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
-    output: str | None,
-    output_format: str | None,
+    outputs: tuple[str, ...],
+    output_formats: tuple[str, ...],
     sarif_file: str | None,
     config_path: Path | None,
     select: tuple[str, ...],
@@ -94,7 +94,11 @@ def check(
     if missing:
         _die(f"no such file or directory: {missing[0]}")
     files = discover.expand(paths or (".",), cfg.exclude, cfg.root)
-    plain = fmt in (None, "text") and not (output or sarif_file or write_baseline or baseline_path or fix or diff)
+    if output_formats and len(outputs) != len(output_formats):
+        raise click.UsageError("give one --output FILE for each --output-format FMT")
+    if len(outputs) > 1 and not output_formats:
+        raise click.UsageError("several --output files need an --output-format each")
+    plain = fmt in (None, "text") and not (outputs or sarif_file or write_baseline or baseline_path or fix or diff)
     if plain and paths and "-" not in files and os.environ.get("GITHUB_ACTIONS") != "true" and _nothing_to_lint(files):
         # The common pre-commit case: only manifests that cannot matter. Skip the engine.
         n = len(files)
@@ -134,6 +138,7 @@ def check(
         )
     except BaseError as e:
         _die(str(e))
+    full = result  # --write-baseline records everything, also what --baseline hides
     if baseline_path is not None:
         from . import baseline
 
@@ -147,7 +152,7 @@ def check(
         click.echo(f"awsauth-lint: {clean(err.render())}", err=True)
     github = os.environ.get("GITHUB_ACTIONS") == "true" and fmt is None
     fmt = fmt or "text"
-    to_stdout = output is None or output_format is not None
+    to_stdout = not outputs or bool(output_formats)
     opts = RenderOptions(
         version=__version__,
         color=_color(color, sys.stdout) if to_stdout and fmt == "text" else False,
@@ -155,22 +160,22 @@ def check(
         quiet=quiet,
     )
     report = REPORTERS[fmt](result, opts)
-    if github:
-        report += REPORTERS["github"](result, opts)
     report_to_stderr = fix and not diff and "-" in files  # stdout carries the fixed text
     try:
         if to_stdout and not diff:
-            click.echo(report, nl=False, err=report_to_stderr)
-        elif output is not None and output_format is None:
-            write_atomic(output, report)
-        if output is not None and output_format is not None:
-            write_atomic(output, REPORTERS[output_format](result, replace_opts(opts, output_format)))
+            click.echo(shield(report) if github else report, nl=False, err=report_to_stderr)
+        elif not to_stdout:
+            write_atomic(outputs[0], report)
+        if github and not diff:  # annotations go to the console, where the runner reads them
+            click.echo(REPORTERS["github"](result, opts), nl=False, err=report_to_stderr)
+        for path, out_fmt in zip(outputs if output_formats else (), output_formats, strict=True):
+            write_atomic(path, REPORTERS[out_fmt](result, replace_opts(opts, out_fmt)))
         if sarif_file is not None:
             write_atomic(sarif_file, REPORTERS["sarif"](result, replace_opts(opts, "sarif")))
         if write_baseline is not None:
             from . import baseline
 
-            write_atomic(write_baseline, baseline.render(result))
+            write_atomic(write_baseline, baseline.render(full))
     except OSError as e:
         _die(f"cannot write report: {e}")
     sys.exit(result.exit_code(cfg.fail_on))
@@ -211,6 +216,19 @@ def _context(paths: tuple[str, ...], files: list[str], cfg: Any) -> list[str]:
         found = discover.expand([str(root)], cfg.exclude, cfg.root) if root is not None else []
     given = {os.path.realpath(f) for f in files if f != "-"}
     return [f for f in found if os.path.isfile(f) and os.path.realpath(f) not in given]
+
+
+def shield(report: str) -> str:
+    """Text for a GitHub Actions log, with workflow commands off while it prints.
+
+    A file name in the report could start with `::`; between `stop-commands` and the
+    token the runner treats every line as plain text. The token is derived from the
+    report, so the report cannot contain it.
+    """
+    import hashlib
+
+    token = "awsauth-lint-" + hashlib.sha256(report.encode("utf-8")).hexdigest()[:32]
+    return f"::stop-commands::{token}\n{report}::{token}::\n"
 
 
 def replace_opts(opts: Any, fmt: str) -> Any:

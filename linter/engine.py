@@ -229,7 +229,13 @@ def known_code(token: str) -> str | None:
 
 
 def _fingerprint(findings: list[Finding], files: list[SourceFile], root: Path) -> list[Finding]:
-    """Stable ids: code, repository-relative file, json path and flagged text, never line numbers."""
+    """Stable ids: code, repository-relative file, json path and flagged text, never line numbers.
+
+    List indexes are left out of the path (`mapRoles[]`), so a mapping added above does not
+    change the ids below it; a counter tells identical findings in one file apart.
+    """
+    import re
+
     from .repo import relative
 
     texts = {f.path: f.src for f in files}
@@ -242,7 +248,7 @@ def _fingerprint(findings: list[Finding], files: list[SourceFile], root: Path) -
             line = src.line(f.span.start.line)
             end = f.span.end.column - 1 if f.span.end.line == f.span.start.line else len(line)
             snippet = line[f.span.start.column - 1 : end].strip()
-        key = "\0".join((f.code, relative(f.file, root), f.json_path, snippet))
+        key = "\0".join((f.code, relative(f.file, root), re.sub(r"\[\d+\]", "[]", f.json_path), snippet))
         n = seen.get(key, 0)
         seen[key] = n + 1
         digest = hashlib.sha256(f"{key}\0{n}".encode()).hexdigest()[:32]

@@ -83,3 +83,63 @@ def test_action_script_runs_locally(tmp_path: Path) -> None:
     env["INPUT_FAIL_ON"] = "never"
     ok = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert ok.returncode == 0
+
+
+def test_every_input_is_used() -> None:
+    """Each declared input is read by a step (through `inputs.<name>`), and has a description."""
+    text = json.dumps(ACTION["runs"])
+    for name, spec in ACTION["inputs"].items():
+        assert f"inputs.{name}" in text, name
+        assert spec["description"]
+
+
+def script_env(**inputs: str) -> dict[str, str]:
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "PRE_COMMIT": ""}
+    env.update({"INPUT_PATHS": ".", "INPUT_BASE": "", "INPUT_FAIL_ON": "", "INPUT_SARIF_FILE": ""})
+    env.update({"INPUT_" + k.upper(): v for k, v in inputs.items()})
+    return env
+
+
+def run_script(cwd: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
+    script = ACTION["runs"]["steps"][-1]["run"]
+    return subprocess.run(["bash", "-c", script], cwd=cwd, env=script_env(**inputs), capture_output=True, text=True, check=False)
+
+
+def test_empty_fail_on_leaves_it_to_the_config(tmp_path: Path) -> None:
+    """Without the fail-on input, the repository's .awsauth-lint.yaml decides."""
+    (tmp_path / "aws-auth.yaml").write_text((FIXTURES / "rules" / "AA101" / "fail" / "crlf.yaml").read_text())
+    assert run_script(tmp_path).returncode == 1
+    (tmp_path / ".awsauth-lint.yaml").write_text("fail-on: never\n")
+    assert run_script(tmp_path).returncode == 0
+
+
+def test_inputs_are_data_not_code(tmp_path: Path) -> None:
+    """Shell syntax in an input reaches awsauth-lint as text and is never executed."""
+    proc = run_script(tmp_path, paths="$(touch pwned) `touch pwned2`", sarif_file="x; touch pwned3")
+    assert proc.returncode == 2
+    assert "no such file or directory: $(touch" in proc.stderr
+    assert not list(tmp_path.glob("pwned*"))
+
+
+def test_base_input_reaches_the_linter(tmp_path: Path) -> None:
+    """The base input becomes --base: removing a node role since that ref is AA402."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n"
+    node = (
+        "    - rolearn: arn:aws:iam::111122223333:role/eks-node\n"
+        "      username: system:node:{{EC2PrivateDNSName}}\n"
+        "      groups: [system:bootstrappers, system:nodes]\n"
+    )
+    other = "    - rolearn: arn:aws:iam::111122223333:role/eks-node-2\n" + node.split("\n", 1)[1]
+    git("init", "-q")
+    (tmp_path / "aws-auth.yaml").write_text(head + node + other)
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    (tmp_path / "aws-auth.yaml").write_text(head + other)
+    assert "AA402" not in run_script(tmp_path).stdout
+    proc = run_script(tmp_path, base="HEAD")
+    assert proc.returncode == 1
+    assert "AA402" in proc.stdout
+    assert run_script(tmp_path, base="no-such-ref").returncode == 2

@@ -62,3 +62,50 @@ def test_annotations_added_to_text_under_github_actions(tmp_path: Path) -> None:
     assert "::warning file=aws-auth.yaml,line=10,col=17" in out
     plain = run(["aws-auth.yaml"], tmp_path, {"GITHUB_ACTIONS": "false"}).stdout
     assert not any(line.startswith("::") for line in plain.splitlines())
+
+
+def test_text_report_cannot_issue_commands(tmp_path: Path) -> None:
+    """Under GitHub Actions the text report is wrapped in stop-commands; annotations follow it."""
+    (tmp_path / "::warning::pwned.yaml").write_text(HOSTILE)
+    out = run(["."], tmp_path, {"GITHUB_ACTIONS": "true"}).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("::stop-commands::awsauth-lint-")
+    token = lines[0].removeprefix("::stop-commands::")
+    end = lines.index(f"::{token}::")
+    assert any(line.startswith("::warning::pwned.yaml:10:17: AA201") for line in lines[1:end])  # inert inside
+    assert token not in "\n".join(lines[1:end])
+    annotations = lines[end + 1 :]
+    assert annotations
+    assert all(line.startswith(("::error file=%3A%3Awarning%3A%3Apwned.yaml,", "::warning file=%3A%3Awarning%3A%3Apwned.yaml,")) for line in annotations)
+
+
+def test_annotations_on_stdout_when_the_report_goes_to_a_file(tmp_path: Path) -> None:
+    """With --output, the text report goes to the file and the annotations still reach the log."""
+    (tmp_path / "aws-auth.yaml").write_text(HOSTILE)
+    proc = run(["--output", "report.txt", "aws-auth.yaml"], tmp_path, {"GITHUB_ACTIONS": "true"})
+    assert proc.returncode == 1
+    assert all(line.startswith("::") for line in proc.stdout.splitlines())
+    assert "::warning file=aws-auth.yaml,line=10,col=17" in proc.stdout
+    report = (tmp_path / "report.txt").read_text()
+    assert "aws-auth.yaml:10:17: AA201" in report
+    assert not any(line.startswith("::") for line in report.splitlines())
+
+
+def test_empty_span_and_levels() -> None:
+    """error/warning/note map to error/warning/notice; every property is escaped."""
+    from awsauth_lint.engine import RunResult
+    from awsauth_lint.model import Finding, Severity, Span
+    from awsauth_lint.reporters import RenderOptions
+    from awsauth_lint.reporters.github import render_github
+
+    findings = [
+        Finding("a,b.yaml", Span.at(3, 5, 9), "AA101", "role-arn-with-path", Severity.ERROR, "m1"),
+        Finding("a,b.yaml", Span.at(4, 1), "AA201", "username-not-lowercase", Severity.WARNING, "m2"),
+        Finding("a,b.yaml", Span.at(5, 2), "AA206", "no-session-name", Severity.NOTE, "50%\nx"),
+    ]
+    out = render_github(RunResult(findings, [], root=Path.cwd()), RenderOptions()).splitlines()
+    assert out == [
+        "::error file=a%2Cb.yaml,line=3,col=5,endLine=3,endColumn=9,title=AA101 role-arn-with-path::m1",
+        "::warning file=a%2Cb.yaml,line=4,col=1,endLine=4,endColumn=2,title=AA201 username-not-lowercase::m2",
+        "::notice file=a%2Cb.yaml,line=5,col=2,endLine=5,endColumn=3,title=AA206 no-session-name::50%25%0Ax",
+    ]

@@ -1,4 +1,4 @@
-"""Several outputs in one run, baselines, and --fix/--diff through the real CLI."""
+"""Several outputs in one run, atomic report writes, and --fix/--diff through the real CLI."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import FIXTURES
 
 BAD = (FIXTURES / "rules" / "AA101" / "fail" / "path-and-sso.yaml").read_text()
@@ -38,34 +39,69 @@ def test_text_to_console_and_sarif_to_file(tmp_path: Path) -> None:
     assert len(json.loads((tmp_path / "out.json").read_text())["findings"]) == 3
 
 
-def test_baseline_hides_known_and_reports_gone(tmp_path: Path) -> None:
-    """Recorded findings are hidden; a new one still fails; fixed ones are listed as gone."""
-    f = tmp_path / "aws-auth.yaml"
-    f.write_text(BAD)
-    assert run(["--write-baseline", "base.json", "aws-auth.yaml"], tmp_path).returncode == 1
-    data = json.loads((tmp_path / "base.json").read_text())
-    assert data["version"] == 1
-    assert [e["code"] for e in data["findings"]] == ["AA101"] * 3
-    clean = run(["--baseline", "base.json", "aws-auth.yaml"], tmp_path)
-    assert clean.returncode == 0
-    assert "3 findings hidden by the baseline" in clean.stdout
-    # insert lines above (fingerprints hold), fix one finding, add a new one
-    text = "# moved down\n" + BAD.replace("role/team/dev/deployer", "role/deployer")
-    text = text.replace("      username: deployer\n", "      username: Deployer\n")
-    f.write_text(text)
-    proc = run(["--baseline", "base.json", "aws-auth.yaml"], tmp_path)
-    assert proc.returncode == 1
-    assert "AA201" in proc.stdout
-    assert "AA101" not in proc.stdout.split("note:")[0]
-    assert "baseline entry no longer occurs: aws-auth.yaml: AA101" in proc.stdout
-
-
-def test_bad_baseline_is_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "base.json").write_text("{not json")
+def test_repeated_output_pairs(tmp_path: Path) -> None:
+    """Each --output-format goes with the --output in the same position; text stays on stdout."""
     (tmp_path / "aws-auth.yaml").write_text(BAD)
-    proc = run(["--baseline", "base.json", "aws-auth.yaml"], tmp_path)
+    proc = run(
+        [
+            *("--output-format", "sarif", "--output", "a.sarif"),
+            *("--output-format", "github", "--output", "b.txt"),
+            *("--output-format", "json", "--output", "c.json"),
+            "aws-auth.yaml",
+        ],
+        tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "Found 3 problems" in proc.stdout
+    assert json.loads((tmp_path / "a.sarif").read_text())["version"] == "2.1.0"
+    assert (tmp_path / "b.txt").read_text().startswith("::error file=aws-auth.yaml,line=11,col=16,")
+    assert len(json.loads((tmp_path / "c.json").read_text())["findings"]) == 3
+
+
+def test_output_alone_takes_the_main_report(tmp_path: Path) -> None:
+    """--output without --output-format writes the --format report there, not to stdout."""
+    (tmp_path / "aws-auth.yaml").write_text(BAD)
+    proc = run(["--format", "json", "--output", "r.json", "aws-auth.yaml"], tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert len(json.loads((tmp_path / "r.json").read_text())["findings"]) == 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--output-format", "json", "--output-format", "sarif", "--output", "x"],
+        ["--output", "x", "--output", "y"],
+        ["--output-format", "json"],
+    ],
+)
+def test_unpaired_outputs_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    """Formats and files that do not pair up are a usage error (exit 2), nothing written."""
+    (tmp_path / "aws-auth.yaml").write_text(BAD)
+    proc = run([*args, "aws-auth.yaml"], tmp_path)
     assert proc.returncode == 2
-    assert "not a readable awsauth-lint baseline" in proc.stderr
+    assert "--output" in proc.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_reports_are_replaced_atomically_keeping_the_mode(tmp_path: Path) -> None:
+    """An existing report keeps its permission bits; no temporary file is left behind."""
+    (tmp_path / "aws-auth.yaml").write_text(BAD)
+    out = tmp_path / "out.sarif"
+    out.write_text("old")
+    out.chmod(0o600)
+    run(["--sarif-file", "out.sarif", "aws-auth.yaml"], tmp_path)
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aws-auth.yaml", "out.sarif"]
+
+
+def test_unwritable_report_is_exit_2(tmp_path: Path) -> None:
+    """A report that cannot be written is an error, not a silent success."""
+    (tmp_path / "aws-auth.yaml").write_text(BAD)
+    proc = run(["--sarif-file", "missing-dir/out.sarif", "aws-auth.yaml"], tmp_path)
+    assert proc.returncode == 2
+    assert "cannot write report" in proc.stderr
 
 
 def test_fix_diff_and_idempotence(tmp_path: Path) -> None:

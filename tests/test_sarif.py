@@ -10,7 +10,7 @@ import pytest
 from awsauth_lint import __version__
 from awsauth_lint.reporters import RenderOptions
 from awsauth_lint.reporters.sarif import render_sarif
-from helpers import FIXTURES, lint_paths, shared_path
+from helpers import FIXTURES, ROOT, lint_paths, shared_path
 
 FAIL_CASES = sorted(p for p in (FIXTURES / "rules").glob("*/fail/*") if not p.name.endswith(".expect"))
 
@@ -43,11 +43,16 @@ def test_every_fail_fixture_gives_valid_sarif(case: Path, validator: jsonschema.
         assert rules[res["ruleIndex"]]["id"] == f.code
         assert res["level"] == f.severity.value
         region = res["locations"][0]["physicalLocation"]["region"]
-        assert (region["startLine"], region["startColumn"]) == (f.span.start.line, f.span.start.column)
-        assert region["endLine"] >= region["startLine"] >= 1
-        assert region["startColumn"] >= 1
-        if region["endLine"] == region["startLine"]:
-            assert region["endColumn"] > region["startColumn"]
+        s, e = f.span.start, f.span.end
+        if (e.line, e.column) > (s.line, s.column):
+            assert region == {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column}
+        else:  # an empty span is shown one character wide
+            assert region == {"startLine": s.line, "startColumn": s.column, "endLine": s.line, "endColumn": s.column + 1}
+        assert min(region.values()) >= 1
+        assert res["message"]["text"] == f.message
+        assert not res["message"]["text"].startswith(f.code)
+        assert res.get("properties", {}).get("approximate", False) is (not f.span.exact)
+        assert ("suppressions" in res) is (f.suppressed is not None)
         loc = res["locations"][0]["physicalLocation"]["artifactLocation"]
         assert loc["uriBaseId"] == "%SRCROOT%"
         assert loc["uri"].startswith("tests/fixtures/rules/")
@@ -63,6 +68,23 @@ def test_driver_rules_metadata(validator: jsonschema.Draft4Validator) -> None:
     assert driver["informationUri"].startswith("https://")
     ids = [r["id"] for r in driver["rules"]]
     assert ids == sorted(ids)
+    from awsauth_lint.registry import all_rules
+
+    assert ids == [r.meta.code for r in all_rules()]  # every enabled rule, not only those that fired
+    for rule in driver["rules"]:
+        assert rule["helpUri"] == f"https://github.com/awsauth-lint/awsauth-lint/blob/main/docs/rules/{rule['id']}.md"
+        assert (ROOT / "docs" / "rules" / f"{rule['id']}.md").exists()
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert rule[key]["text"]
+        assert rule["properties"]["precision"] in ("very-high", "high", "medium", "low")
+        score = rule["properties"].get("security-severity")
+        assert (score is not None) is ("security" in rule["properties"]["tags"])
+        if score is not None:
+            assert 0.0 < float(score) <= 10.0
+    names = {r["id"]: r["name"] for r in driver["rules"]}
+    assert names["AA101"] == "role-arn-with-path"
+    security = {r["id"] for r in driver["rules"] if "security-severity" in r["properties"]}
+    assert {"AA301", "AA302", "AA303", "RB005"} <= security
     masters = next(r for r in driver["rules"] if r["id"] == "AA301")
     assert masters["properties"]["security-severity"] == "8.0"
     assert "security" in masters["properties"]["tags"]
@@ -141,3 +163,39 @@ def test_uris_relative_to_repository_from_subdirectory(tmp_path: Path) -> None:
         ).stdout
         uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(out)["runs"][0]["results"]}
         assert uris == {"clusters/prod/aws-auth.yaml"}
+
+
+def test_rules_are_the_enabled_ones(validator: jsonschema.Draft4Validator) -> None:
+    """With --select, the driver lists just the selected rules and indexes point into that list."""
+    from awsauth_lint.config import Config
+
+    result = lint_paths([FIXTURES / "rules" / "AA101" / "fail"], Config(select=("AA1",)))
+    result.root = FIXTURES.parent.parent
+    log = json.loads(render_sarif(result, RenderOptions(version="1.2.3")))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["AA101", "AA102", "AA103", "AA104", "AA105"]
+    assert {rules[r["ruleIndex"]]["id"] for r in log["runs"][0]["results"]} == {"AA101"}
+    assert not list(validator.iter_errors(log))
+
+
+def test_fingerprints_survive_a_mapping_inserted_above(tmp_path: Path) -> None:
+    """A new mapping above shifts list indexes; the fingerprints below stay the same."""
+    head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n  mapRoles: |\n"
+    node = (
+        "    - rolearn: arn:aws:iam::111122223333:role/eks-node\n"
+        "      username: system:node:{{EC2PrivateDNSName}}\n"
+        "      groups: [system:bootstrappers, system:nodes]\n"
+    )
+    bad = (
+        "    - rolearn: arn:aws:iam::111122223333:role/team/admin\n"
+        "      username: Admin\n"
+        "      groups: [system:masters]\n"
+    )
+    new = "    - rolearn: arn:aws:iam::111122223333:role/viewer\n      username: viewer:{{SessionName}}\n      groups: [viewers]\n"
+    f = tmp_path / "aws-auth.yaml"
+    f.write_text(head + node + bad)
+    before = {x.code: x.fingerprint for x in lint_paths([f]).findings if x.code in ("AA101", "AA201", "AA301")}
+    f.write_text(head + new + node + bad)
+    after = {x.code: x.fingerprint for x in lint_paths([f]).findings if x.code in ("AA101", "AA201", "AA301")}
+    assert len(before) == 3
+    assert after == before

@@ -9,20 +9,41 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 from ..engine import RunResult
 from ..model import Finding, Fix, Rule
+from ..registry import lookup
 from ..repo import relative
 from . import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/awsauth-lint/awsauth-lint"
-HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
-# GitHub's security-severity scale: >= 9 critical, >= 7 high, >= 4 medium.
-SECURITY_SEVERITY = {"AA301": "8.0", "AA302": "7.5", "AA303": "8.0", "RB005": "5.0"}
+HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"  # the one formula for every rule
 FINGERPRINT_KEY = "awsauthLint/v1"
+# GitHub's security-severity scale: >= 9.0 critical, >= 7.0 high, >= 4.0 medium, else low.
+# Only rules whose finding means "more access than intended, or actions nobody can
+# attribute" get one (and the `security` tag); docs/github-actions.md explains each number.
+SECURITY_SEVERITY: Final[dict[str, str]] = {
+    "AA301": "8.0",  # system:masters: unrestricted, RBAC cannot limit or revoke it
+    "AA303": "8.0",  # node groups for a non-node identity: node permissions for people or CI
+    "AA302": "7.5",  # mapAccounts: every principal of whole accounts authenticates
+    "AA205": "6.0",  # reserved username: may pick up RBAC meant for system components
+    "RB005": "5.0",  # binding to system:masters: intends cluster-wide bypass, hides who is admin
+    "AA104": "4.0",  # duplicate ARN: for users, which entry's groups apply is random per request
+    "AA206": "3.0",  # no session name: audit logs cannot tell which person acted
+}
+# "very-high" unless the rule depends on what the repository does not show (RB*, AA401:
+# bindings or node access may live elsewhere) or on a naming heuristic (AA206, RB004).
+PRECISION: Final[dict[str, str]] = {
+    "AA401": "high",
+    "RB001": "high",
+    "RB002": "high",
+    "RB003": "high",
+    "AA206": "medium",
+    "RB004": "medium",
+}
 
 
 def _first_paragraph(doc: str, section: str) -> str:
@@ -32,13 +53,13 @@ def _first_paragraph(doc: str, section: str) -> str:
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
     m = rule.meta
-    props: dict[str, Any] = {"tags": sorted({*m.tags, m.code[:2].lower()}), "precision": "very-high"}
+    props: dict[str, Any] = {"tags": sorted({*m.tags, m.code[:2].lower()}), "precision": PRECISION.get(m.code, "very-high")}
     if m.code in SECURITY_SEVERITY:
         props["security-severity"] = SECURITY_SEVERITY[m.code]
         props["tags"] = sorted({*props["tags"], "security"})
     return {
         "id": m.code,
-        "name": "".join(w.capitalize() for w in m.name.split("-")),
+        "name": m.name,  # the kebab-case name config and suppression comments accept
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": _first_paragraph(rule.doc, "What it does") or m.summary},
         "help": {"text": _first_paragraph(rule.doc, "Why is this bad?") or m.summary, "markdown": rule.doc},
@@ -108,9 +129,15 @@ def _result(f: Finding, index: dict[str, int], result: RunResult) -> dict[str, A
 
 
 def render_sarif(result: RunResult, opts: RenderOptions) -> str:
-    rules = sorted({r.meta.code: r for r in result.rules}.values(), key=lambda r: r.meta.code)
+    visible = [f for f in result.findings if opts.show_suppressed or f.suppressed is None]
+    by_code = {r.meta.code: r for r in result.rules}  # every enabled rule, so code scanning can close alerts
+    for code in {f.code for f in visible} - set(by_code):  # never drop a finding for want of a descriptor
+        rule = lookup(code)
+        if rule is not None:
+            by_code[code] = rule
+    rules = [by_code[c] for c in sorted(by_code)]
     index = {r.meta.code: i for i, r in enumerate(rules)}
-    shown = [f for f in result.findings if (opts.show_suppressed or f.suppressed is None) and f.code in index]
+    shown = [f for f in visible if f.code in index]
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
