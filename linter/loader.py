@@ -78,8 +78,7 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         return sf
     m = TEMPLATE.search(text)
     if m is not None:
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        line, col = sf.src.position(m.start())
         kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
         sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
         return sf

@@ -71,6 +71,13 @@ class SourceText:
         m = LINE_BREAK.search(self.text)
         return m.group(0) if m else "\n"
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset, counting breaks as the parser does."""
+        line, start = 1, 0
+        for m in LINE_BREAK.finditer(self.text, 0, offset):
+            line, start = line + 1, m.end()
+        return line, offset - start + 1
+
     def line(self, n: int) -> str:
         """Physical line `n` (1-based), or '' past the end."""
         lines = self.lines

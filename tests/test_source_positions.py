@@ -107,3 +107,18 @@ def test_multi_document_positions_are_absolute() -> None:
     text = "a: 1\n---\nb: 2\n---\nc: 3\n"
     docs = compose(text).docs
     assert [d.span.start.line for d in docs if d is not None] == [1, 3, 5]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\r\r\n"])
+def test_template_position_counts_every_line_break(newline: str) -> None:
+    """AL003 points at the template wherever lines end in LF, CRLF or a lone CR."""
+    from awsauth_lint.loader import load_bytes
+
+    text = HEAD + "  mapRoles: |\n    - rolearn: {{ .Values.arn }}\n"
+    sf = load_bytes("f.yaml", text.replace("\n", newline).encode())
+    assert not isinstance(sf, Exception)
+    assert sf.template is not None
+    span = sf.template[0]
+    per_break = 2 if newline == "\r\r\n" else 1
+    assert (span.start.line, span.start.column) == (7 * per_break + 1, 16)
+    assert sf.src.line(span.start.line)[15:17] == "{{"
