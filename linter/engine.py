@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -94,6 +96,38 @@ def run(
     With `base`, aws-auth documents are compared with their version at that git ref
     (raises gitbase.BaseError for a ref git does not know).
     """
+    with rare_collections():
+        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache)
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely while linting.
+
+    Loading a repository allocates hundreds of thousands of small nodes that live until
+    the end of the run and are freed by reference counting; with Python's default
+    thresholds the collector traverses them again and again (a third of the time of a
+    20,000-file run). Collecting every 50,000 allocations keeps the garbage that is
+    cyclic (parser objects) bounded.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _run(
+    paths: list[str],
+    config: Config,
+    stdin: bytes | None,
+    stdin_name: str,
+    context: list[str],
+    base: str | None,
+    base_strict: bool,
+    use_cache: bool,
+) -> RunResult:
     limits = Limits(config.max_file_size, config.max_alias_expansion)
     sources: list[SourceFile | InputError] = []
     for p in paths:
@@ -106,7 +140,7 @@ def run(
         from .cache import context as load_context
         from .repo import toplevel
 
-        ctx = load_context(list(context), limits, toplevel(os.getcwd()), use_cache)
+        ctx = load_context(context, limits, toplevel(os.getcwd()), use_cache)
     if base:
         from .gitbase import attach
 
