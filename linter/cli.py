@@ -56,6 +56,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Record the current findings as a baseline file.")
 @click.option("--base", default=None, metavar="REF", help="Compare aws-auth with its version at this git ref (AA402); default under pre-commit: HEAD.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes that load files (0: one per CPU) [default: 0].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of repository context (RBAC of other files).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who is who.")
@@ -77,6 +78,7 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     base: str | None,
+    jobs: int,
     no_cache: bool,
     fix: bool,
     unsafe_fixes: bool,
@@ -123,6 +125,7 @@ def check(
         for note in outcome.notes:
             click.echo(f"awsauth-lint: {note}", err=True)
     from .gitbase import BaseError
+    from .parallel import default_jobs
 
     implicit = base is None and bool(os.environ.get("PRE_COMMIT"))
     try:
@@ -135,6 +138,7 @@ def check(
             base="HEAD" if implicit else base,
             base_strict=not implicit,
             use_cache=not no_cache,
+            jobs=jobs or default_jobs(),
         )
     except BaseError as e:
         _die(str(e))

@@ -90,6 +90,7 @@ def run(
     base: str | None = None,
     base_strict: bool = True,
     use_cache: bool = True,
+    jobs: int = 1,
 ) -> RunResult:
     """Lint `paths`; `context` files only feed cross-file rules (their findings are not reported).
 
@@ -97,7 +98,7 @@ def run(
     (raises gitbase.BaseError for a ref git does not know).
     """
     with rare_collections():
-        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache)
+        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache, jobs)
 
 
 @contextmanager
@@ -127,14 +128,15 @@ def _run(
     base: str | None,
     base_strict: bool,
     use_cache: bool,
+    jobs: int,
 ) -> RunResult:
+    from .parallel import load_all
+
     limits = Limits(config.max_file_size, config.max_alias_expansion)
-    sources: list[SourceFile | InputError] = []
-    for p in paths:
-        if p == "-":
-            sources.append(load_bytes(stdin_name, stdin or b"", limits))
-        else:
-            sources.append(load_path(p, p, limits))
+    if "-" in paths:
+        sources = [load_bytes(stdin_name, stdin or b"", limits) if p == "-" else load_path(p, p, limits) for p in paths]
+    else:
+        sources = load_all(paths, limits, jobs)
     ctx: tuple[RbacIndex, set[str]] | None = None
     if any(isinstance(s, SourceFile) and s.relevant for s in sources) and context:  # else nothing can use it
         from .cache import context as load_context
@@ -172,6 +174,8 @@ def lint(
         by_scope.setdefault(r.meta.scope, []).append(r)
     raw: dict[str, list[Finding]] = {f.path: [] for f in files}
     for sf in files:
+        if not sf.relevant:  # never composed: nothing for a rule to see (most files of a repository)
+            continue
         for rule in by_scope.get("file", []):
             raw[sf.path] += _apply(rule, sf, sf.path, config, result)
         for doc in sf.awsauth:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import awsauth
 from .awsauth import AwsAuthDoc
 from .model import Position, Span
 from .source import Composed, compose_relevant
 from .text import DecodeError, SourceText, decode
+
+if TYPE_CHECKING:
+    from .rbac import Contribution
 
 MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io")
 
@@ -50,6 +54,7 @@ class SourceFile:
     composed: Composed = field(default_factory=Composed)
     awsauth: list[AwsAuthDoc] = field(default_factory=list)
     template: tuple[Span, str] | None = None  # AL003: where, and what kind
+    rbac: Contribution | None = None  # set when its documents were dropped (worker processes)
 
 
 def relevant(data: bytes) -> bool:

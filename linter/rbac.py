@@ -109,22 +109,38 @@ def _located(node: Node | None, path: str) -> Located[str] | None:
     return None
 
 
+# What one file adds to the index: its roles and its bindings.
+Contribution = tuple[list[RoleDef], list[Binding]]
+
+
 def build(files: Iterable[SourceFile]) -> Index:
     index = Index()
     for sf in files:
-        for doc in sf.composed.docs:
-            for obj, path in _objects(doc, "$"):
-                api = get_str(obj, "apiVersion") or ""
-                kind = get_str(obj, "kind") or ""
-                if not api.startswith("rbac.authorization.k8s.io/"):
-                    continue
-                name = get_str(obj, "metadata", "name") or ""
-                ns = get_str(obj, "metadata", "namespace")
-                if kind in ROLE_KINDS:
-                    index.roles.append(RoleDef(sf.path, kind, name, ns if kind == "Role" else None, _rules(obj)))
-                elif kind in BINDING_KINDS:
-                    index.bindings.append(_binding(sf.path, kind, name, ns, obj, path))
+        roles, bindings = contribution(sf)
+        index.roles += roles
+        index.bindings += bindings
     return index
+
+
+def contribution(sf: SourceFile) -> Contribution:
+    """The roles and bindings of one file (computed once, in whichever process loaded it)."""
+    if sf.rbac is not None:
+        return sf.rbac
+    roles: list[RoleDef] = []
+    bindings: list[Binding] = []
+    for doc in sf.composed.docs:
+        for obj, path in _objects(doc, "$"):
+            api = get_str(obj, "apiVersion") or ""
+            kind = get_str(obj, "kind") or ""
+            if not api.startswith("rbac.authorization.k8s.io/"):
+                continue
+            name = get_str(obj, "metadata", "name") or ""
+            ns = get_str(obj, "metadata", "namespace")
+            if kind in ROLE_KINDS:
+                roles.append(RoleDef(sf.path, kind, name, ns if kind == "Role" else None, _rules(obj)))
+            elif kind in BINDING_KINDS:
+                bindings.append(_binding(sf.path, kind, name, ns, obj, path))
+    return roles, bindings
 
 
 def _strings(node: Node | None) -> tuple[str, ...]:

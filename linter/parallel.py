@@ -1,0 +1,82 @@
+"""Loading many files in worker processes, results in input order.
+
+Loading (read, decide relevance, compose, extract RBAC) is nearly all of a repository
+run and every file is independent, so it is spread over processes. What comes back is
+kept small, because pickling a node tree costs about as much as composing it: a file
+without aws-auth returns its text, its parse error and its RBAC contribution, never
+its nodes. aws-auth files (a handful per repository) come back whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import partial
+from typing import TYPE_CHECKING
+
+from .loader import InputError, Limits, SourceFile, load_path
+from .rbac import contribution
+from .source import Composed
+from .suppress import MARK
+from .text import SourceText
+
+EMPTY = SourceText("")
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+MIN_FILES = 256  # below this, starting workers costs more than it saves
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def load_all(paths: list[str], limits: Limits, jobs: int) -> list[SourceFile | InputError]:
+    """`load_path` for every path, in order; in `jobs` processes when that pays."""
+    if jobs <= 1 or len(paths) < MIN_FILES:
+        return [load_path(p, p, limits) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor  # imported only when used: start-up time
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(32, len(paths) // (jobs * 8))  # small enough to balance, big enough to amortise
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    out: list[SourceFile | InputError] = []
+    try:
+        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=_context()) as pool:
+            for chunk, part in zip(chunks, pool.map(partial(load_chunk, limits=limits), chunks), strict=True):
+                out += (SourceFile(p, EMPTY) if s is None else s for p, s in zip(chunk, part, strict=True))
+    except (BrokenProcessPool, OSError):  # a worker died or none could start: do it here
+        return [load_path(p, p, limits) for p in paths]
+    return out
+
+
+def _context() -> BaseContext:
+    import multiprocessing
+
+    # fork starts a worker in milliseconds with everything imported; elsewhere (macOS,
+    # Windows) the platform's default start method is the safe one.
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+
+def load_chunk(paths: list[str], limits: Limits) -> list[SourceFile | InputError | None]:
+    return [compact(load_path(p, p, limits)) for p in paths]
+
+
+def compact(s: SourceFile | InputError) -> SourceFile | InputError | None:
+    """The file as the other process needs it: node trees only where aws-auth lives.
+
+    A file that cannot matter is never reported on unless it holds a suppression
+    comment (AL001/AL002): then None stands for it (most files of a repository).
+    """
+    if not isinstance(s, SourceFile):
+        return s
+    if not s.relevant:
+        return s if MARK in s.src.text else None
+    if not s.awsauth:
+        s.rbac = contribution(s)
+        s.composed = Composed(error=s.composed.error)
+    return s
