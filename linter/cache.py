@@ -18,12 +18,13 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import write_atomic
+from .discover import blob_id, read_blob
 from .loader import Limits, SourceFile, load_bytes, relevant
 from .rbac import Index, RoleDef, build
 
 # What a context file contributes: bound subjects (kind, name), role definitions
-# (kind, name, namespace) and the groups its aws-auth mappings provide. Plain data: small
-# to store, fast to load.
+# (kind, name, namespace) and the groups its aws-auth mappings provide; None for a file
+# that cannot matter. Plain data: small to store, fast to load.
 Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str]]
 
 
@@ -33,7 +34,7 @@ def cache_file(root: Path) -> Path:
     return base / f"context-{digest}-{__version__}.pickle"
 
 
-def _load(path: Path) -> dict[str, Entry]:
+def _load(path: Path) -> dict[str, Entry | None]:
     try:
         with path.open("rb") as fh:
             data = pickle.load(fh)
@@ -50,28 +51,43 @@ def _extract(sf: SourceFile) -> Entry:
     return subjects, roles, groups
 
 
-def context(paths: list[str], limits: Limits, root: Path | None, use_cache: bool = True) -> tuple[Index, set[str]]:
+def context(
+    files: list[tuple[str, str | None]],
+    limits: Limits,
+    root: Path | None,
+    use_cache: bool = True,
+    index_only: bool = False,
+) -> tuple[Index, set[str]]:
     """What the context files contribute (cached by content): an RBAC index of their
-    subjects and roles, and the groups their aws-auth mappings provide."""
+    subjects and roles, and the groups their aws-auth mappings provide.
+
+    Entries are keyed by git's object id of the content: given by git for files it knows
+    unchanged (such a file is read only when the cache has never seen that content),
+    computed from the bytes for the others. A key names content, never a path or a
+    time, so the cache cannot go stale. `index_only`: a file's content is its staged
+    blob even where the work tree differs (the commit being made).
+    """
     store = cache_file(root) if (use_cache and root is not None) else None
     old = _load(store) if store is not None else {}
-    new: dict[str, Entry] = {}
+    new: dict[str, Entry | None] = {}
     index, groups = Index(), set()
-    for p in paths:
-        try:
-            data = Path(p).read_bytes()
-        except OSError:
-            continue
-        if not relevant(data):
-            continue
-        key = hashlib.sha256(data).hexdigest()
-        entry = old.get(key)
-        if entry is None:
-            sf = load_bytes(p, data, limits)
-            if not isinstance(sf, SourceFile):
+    like = next((oid for _, oid in files if oid), None)
+    for p, oid in files:
+        if oid is not None and oid in old:
+            entry = new[oid] = old[oid]
+        else:
+            try:
+                data = Path(p).read_bytes()
+            except OSError:
+                data = None
+            key = None if data is None else blob_id(data, like)  # not `oid`: the bytes read are what the entry describes
+            if index_only and oid is not None and key != oid and root is not None:
+                data, key = read_blob(root, oid), oid  # changed since staged: the commit has the staged blob
+            if data is None or key is None:
                 continue
-            entry = _extract(sf)
-        new[key] = entry
+            entry = new[key] = old[key] if key in old else _entry(p, data, limits)
+        if entry is None:
+            continue
         for kind, name in entry[0]:
             index.context_subjects.setdefault(kind, set()).add(name)
         index.roles.extend(RoleDef(p, kind, name, ns) for kind, name, ns in entry[1])
@@ -83,3 +99,10 @@ def context(paths: list[str], limits: Limits, root: Path | None, use_cache: bool
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             pass  # a cache that cannot be written only costs time
     return index, groups
+
+
+def _entry(path: str, data: bytes, limits: Limits) -> Entry | None:
+    if not relevant(data):
+        return None
+    sf = load_bytes(path, data, limits)
+    return _extract(sf) if isinstance(sf, SourceFile) else None

@@ -127,18 +127,20 @@ def check(
     from .gitbase import BaseError
     from .parallel import default_jobs
 
-    implicit = base is None and bool(os.environ.get("PRE_COMMIT"))
+    hook = bool(os.environ.get("PRE_COMMIT"))  # pre-commit: the commit being made is the truth
+    implicit = base is None and hook
     try:
         result = engine.run(
             files,
             cfg,
             stdin=stdin,
             stdin_name=stdin_name,
-            context=_context(paths, files, cfg),
+            context=_context(paths, files, cfg, index_only=hook),
             base="HEAD" if implicit else base,
             base_strict=not implicit,
             use_cache=not no_cache,
             jobs=jobs or default_jobs(),
+            index_only=hook,
         )
     except BaseError as e:
         _die(str(e))
@@ -204,22 +206,28 @@ def _nothing_to_lint(files: list[str]) -> bool:
     return True
 
 
-def _context(paths: tuple[str, ...], files: list[str], cfg: Any) -> list[str]:
-    """Repository files that feed cross-file rules when only some files are linted (pre-commit)."""
+def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: bool = False) -> list[tuple[str, str | None]]:
+    """Repository files that feed cross-file rules when only some files are linted
+    (pre-commit), with git's id of their content where git knows it. `index_only`: the
+    staged files only (untracked files are not part of the commit)."""
     from . import discover
     from .repo import toplevel
 
     if not any(os.path.isfile(p) for p in paths) or not any(r.meta.scope == "project" for r in cfg.rules()):
         return []
+    given = {os.path.realpath(f) for f in files if f != "-"}
     if cfg.rbac_paths:
         import glob
 
         found = [f for pat in cfg.rbac_paths for f in sorted(glob.glob(str(cfg.root / pat), recursive=True))]
-    else:
-        root = toplevel(os.getcwd())
-        found = discover.expand([str(root)], cfg.exclude, cfg.root) if root is not None else []
-    given = {os.path.realpath(f) for f in files if f != "-"}
-    return [f for f in found if os.path.isfile(f) and os.path.realpath(f) not in given]
+        return [(f, None) for f in found if os.path.isfile(f) and os.path.realpath(f) not in given]
+    root = toplevel(os.getcwd())
+    listed = discover.git_listing(root, index_only) if root is not None else None
+    if listed is None:
+        return []
+    # git's paths are below the real top level: comparing them needs no realpath each
+    exclude = tuple(cfg.exclude)
+    return [(f, oid) for f, oid in listed if f not in given and not (exclude and discover.excluded(f, exclude, cfg.root))]
 
 
 def shield(report: str) -> str:

@@ -81,3 +81,63 @@ def _git_files(directory: str) -> list[str] | None:
         for n in names
         if n.endswith(SUFFIXES) and os.path.isfile(os.path.join(directory, n))
     ]
+
+
+def git_listing(root: Path, index_only: bool = False) -> list[tuple[str, str | None]] | None:
+    """YAML/JSON files of the work tree at `root`, each with the git object id of its
+    content when git already knows it (tracked and unmodified), else None.
+
+    `git ls-files` reads the index (and, unless `index_only`, stats the tree for modified
+    and untracked files); no file is opened, so a cache keyed by object ids reads only
+    what changed. `index_only` is the view of a commit in progress: pre-commit has stashed
+    unstaged changes and untracked files are not part of the commit. None outside git.
+    """
+    calls = [["-s"]] if index_only else [["-s"], ["--others", "--exclude-standard"], ["-m"]]
+    try:
+        procs = [
+            subprocess.Popen(["git", "-C", str(root), "ls-files", "-z", *a, "--", "."], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            for a in calls
+        ]
+        outs = [p.communicate(timeout=60)[0] for p in procs]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if any(p.returncode != 0 for p in procs):
+        return None
+    staged, others, modified = ([*(o.decode("utf-8", "surrogateescape").split("\0") for o in outs), [], []])[:3]
+    changed = set(modified)
+    ids: dict[str, str | None] = {}
+    for line in staged:
+        if not line.endswith(SUFFIXES):
+            continue
+        meta, _, name = line.partition("\t")
+        mode, oid, stage = meta.split(" ")
+        if mode == "160000":  # a submodule
+            continue
+        # symlinks (their blob is the link text), merge conflicts and changed files: read them
+        known = mode != "120000" and stage == "0" and name not in changed and name not in ids
+        ids[name] = oid if known else None
+    for name in others:
+        if name.endswith(SUFFIXES):
+            ids.setdefault(name, None)
+    top = str(root) + os.sep
+    names = sorted(ids) if others else ids  # the index is sorted already
+    return [(top + n, ids[n]) for n in names]
+
+
+def blob_id(data: bytes, like: str | None = None) -> str:
+    """git's object id of `data` as a blob (SHA-256 when `like` is a SHA-256 id)."""
+    import hashlib
+
+    h = hashlib.sha256() if like is not None and len(like) == 64 else hashlib.sha1(usedforsecurity=False)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
+
+
+def read_blob(root: Path, oid: str) -> bytes | None:
+    """The content of git object `oid` (None when git cannot give it)."""
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "cat-file", "blob", oid], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout if proc.returncode == 0 else None

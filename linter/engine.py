@@ -86,19 +86,22 @@ def run(
     config: Config,
     stdin: bytes | None = None,
     stdin_name: str = "-",
-    context: Iterable[str] = (),
+    context: Iterable[tuple[str, str | None]] = (),
     base: str | None = None,
     base_strict: bool = True,
     use_cache: bool = True,
     jobs: int = 1,
+    index_only: bool = False,
 ) -> RunResult:
-    """Lint `paths`; `context` files only feed cross-file rules (their findings are not reported).
+    """Lint `paths`; `context` files (path, git object id or None) only feed cross-file
+    rules (their findings are not reported).
 
+    `index_only`: context files are read as staged (pre-commit: the commit being made).
     With `base`, aws-auth documents are compared with their version at that git ref
     (raises gitbase.BaseError for a ref git does not know).
     """
     with rare_collections():
-        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache, jobs)
+        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache, jobs, index_only)
 
 
 @contextmanager
@@ -124,11 +127,12 @@ def _run(
     config: Config,
     stdin: bytes | None,
     stdin_name: str,
-    context: list[str],
+    context: list[tuple[str, str | None]],
     base: str | None,
     base_strict: bool,
     use_cache: bool,
     jobs: int,
+    index_only: bool,
 ) -> RunResult:
     from .parallel import load_all
 
@@ -142,7 +146,7 @@ def _run(
         from .cache import context as load_context
         from .repo import toplevel
 
-        ctx = load_context(context, limits, toplevel(os.getcwd()), use_cache)
+        ctx = load_context(context, limits, toplevel(os.getcwd()), use_cache, index_only)
     if base:
         from .gitbase import attach
 

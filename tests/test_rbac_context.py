@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 AUTH = """apiVersion: v1
 kind: ConfigMap
 metadata: {name: aws-auth, namespace: kube-system}
@@ -108,3 +110,84 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     proc = run(repo, "kube-system/aws-auth.yaml")
     assert "RB001" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def hook_run(repo: Path) -> subprocess.CompletedProcess[str]:
+    """As pre-commit runs the hook: PRE_COMMIT set, the changed file given."""
+    return subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "--quiet", "--fail-on", "note", "kube-system/aws-auth.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PRE_COMMIT": "1"},
+    )
+
+
+DATA_SCIENCE = BINDINGS.replace("name: dev,", "name: ds,").replace("developers", "data-science")
+
+
+def committed_repo(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "init")
+    return repo
+
+
+def test_pre_commit_sees_the_commit_not_the_work_tree(tmp_path: Path) -> None:
+    """Unstaged edits and untracked files are not in the commit; staged ones are."""
+    repo = committed_repo(tmp_path)
+    assert "RB001" in hook_run(repo).stdout
+    # an unstaged edit binds the group: the work tree says bound, the commit does not
+    (repo / "rbac" / "dev.yaml").write_text(BINDINGS + "---\n" + DATA_SCIENCE)
+    assert "RB001" not in run(repo, "kube-system/aws-auth.yaml").stdout
+    assert "RB001" in hook_run(repo).stdout
+    git(repo, "checkout", "--", "rbac/dev.yaml")
+    # an untracked file: the same; once staged, the commit has it
+    (repo / "rbac" / "ds.yaml").write_text(DATA_SCIENCE)
+    assert "RB001" not in run(repo, "kube-system/aws-auth.yaml").stdout
+    assert "RB001" in hook_run(repo).stdout
+    git(repo, "add", "rbac/ds.yaml")
+    assert "RB001" not in hook_run(repo).stdout
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files git knows unchanged come from the cache by object id, without being opened."""
+    from awsauth_lint import cache, discover
+    from awsauth_lint.loader import Limits
+
+    repo = committed_repo(tmp_path)
+    (repo / "rbac" / "ds.yaml").write_text(DATA_SCIENCE)  # untracked: read every time
+    listed = discover.git_listing(repo)
+    assert listed is not None
+    assert [(Path(p).relative_to(repo).as_posix(), oid is not None) for p, oid in listed] == [
+        ("kube-system/aws-auth.yaml", True),
+        ("rbac/dev.yaml", True),
+        ("rbac/ds.yaml", False),
+    ]
+    first, groups = cache.context(listed, Limits(), repo)
+    opened: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        opened.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    again, groups_again = cache.context(listed, Limits(), repo)
+    assert opened == ["ds.yaml"]
+    assert again.context_subjects == first.context_subjects
+    assert again.context_subjects["Group"] == {"developers", "unmapped-group", "data-science"}
+    assert groups_again == groups == {"system:bootstrappers", "system:nodes", "developers", "data-science"}
+
+
+def test_blob_ids_are_gits(tmp_path: Path) -> None:
+    from awsauth_lint.discover import blob_id
+
+    repo = committed_repo(tmp_path)
+    oid = subprocess.run(["git", "-C", str(repo), "hash-object", "rbac/dev.yaml"], capture_output=True, text=True, check=True).stdout.strip()
+    assert blob_id((repo / "rbac" / "dev.yaml").read_bytes()) == oid
