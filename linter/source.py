@@ -101,20 +101,21 @@ def _roots_pure(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).compose_all(text)
 
 
-def compose(text: str, mapper: Mapper = _outer, exact: bool = True) -> Composed:
+def compose(text: str, mapper: Mapper = _outer, exact: bool = True, limit: Position | None = None) -> Composed:
     """Compose every document of `text`, keeping those before any error.
 
     The C parser is tried first; on any error the pure parser (YAML 1.2, the reference
-    for what is valid here) composes the text again and has the last word.
+    for what is valid here) composes the text again and has the last word. With `limit`,
+    no span ends after it (see `embedded`).
     """
     global _C_LOADER
     if _C_LOADER is False:
         _C_LOADER = _c_loader()
     if _C_LOADER is not None and "\0" not in text and shallow(text):
-        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text))
+        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text), limit)
         if fast.error is None:
             return fast
-    return _compose(text, mapper, exact, _roots_pure(text))
+    return _compose(text, mapper, exact, _roots_pure(text), limit)
 
 
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
@@ -146,9 +147,9 @@ def compose_relevant(text: str, wanted: tuple[str, ...]) -> Composed:
     return out
 
 
-def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any]) -> Composed:
+def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any], limit: Position | None = None) -> Composed:
     out = Composed()
-    conv = _Converter(text, mapper, exact)
+    conv = _Converter(text, mapper, exact, limit)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -167,9 +168,10 @@ def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any]) -> Co
 class _Converter:
     """ruamel nodes -> `nodes`, sharing aliased nodes instead of expanding them."""
 
-    def __init__(self, text: str, mapper: Mapper, exact: bool) -> None:
+    def __init__(self, text: str, mapper: Mapper, exact: bool, limit: Position | None = None) -> None:
         self.mapper = mapper
         self.exact = exact
+        self.limit = limit
         self.shift = (mapper.first, mapper.indent) if isinstance(mapper, LiteralShift) else None
         if mapper is _outer:
             self.shift = (1, 0)
@@ -179,9 +181,21 @@ class _Converter:
 
     def point(self, index: int, line: int, col: int) -> Span:
         p = self.mapper(index, line, col)
-        return Span(p, Position(p.line, p.column + 1), self.exact)
+        return self.clamp(Span(p, Position(p.line, p.column + 1), self.exact))
+
+    def clamp(self, span: Span) -> Span:
+        """Keep the span inside `limit`: an empty node after the last line of a block (an
+        empty document after `---`, say) would otherwise map past the end of the block."""
+        limit = self.limit
+        if limit is None or span.end <= limit:
+            return span
+        return Span(span.start if span.start <= limit else limit, limit, span.exact)
 
     def span(self, n: Any) -> Span:
+        sp = self._span(n)
+        return sp if self.limit is None or sp.end <= self.limit else self.clamp(sp)
+
+    def _span(self, n: Any) -> Span:
         s, e = n.start_mark, n.end_mark
         eline, ecol, eidx = e.line, e.column, e.index
         if self.shift is not None and (ecol or eline == s.line):  # the hot path: a literal block
@@ -231,7 +245,12 @@ class _Converter:
         got = self.memo.get(id(n))
         if got is not None:
             return got
-        tag = _short_tag(n.tag)
+        ct = n.ctag  # Tag objects are new per node; their resolved suffixes repeat
+        tag = _TAGS.get(ct.suffix) if ct.handle is None else None
+        if tag is None:
+            tag = _short_tag(n.tag)
+            if ct.handle is None:
+                _TAGS[ct.suffix] = tag
         value = n.value
         if isinstance(value, str):
             node: Node = Scalar(value, self.span(n), n.style or None, tag)
@@ -248,6 +267,9 @@ class _Converter:
         mapping.pairs.extend((self.node(k), self.node(v)) for k, v in value)
         mapping.__post_init__()
         return mapping
+
+
+_TAGS: dict[str | None, str] = {}  # a handle-less tag's suffix -> its short form
 
 
 def _short_tag(tag: Any) -> str:
@@ -270,22 +292,7 @@ def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
         composed = compose(scalar.value, approx, exact=False)
         _widen(composed, anchor)
         return composed, False
-    composed = compose(scalar.value, mapper)
-    _clamp(composed, scalar.span.end)
-    return composed, True
-
-
-def _clamp(composed: Composed, limit: Position) -> None:
-    """Keep inner spans inside the scalar: an empty node after the last inner line (an
-    empty document after `---`, say) would otherwise map past the end of the block."""
-
-    def fix(span: Span) -> Span:
-        if span.end <= limit:
-            return span
-        start = span.start if span.start <= limit else limit
-        return Span(start, limit, span.exact)
-
-    _respan(composed, fix)
+    return compose(scalar.value, mapper, limit=scalar.span.end), True
 
 
 def _widen(composed: Composed, anchor: Span) -> None:
