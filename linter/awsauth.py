@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Located, Span
+from .model import Located, Span, pickled_by_init
 from .nodes import NULL, STR, Map, Node, Scalar, Seq, get_str
 from .source import Composed, ParseError, embedded
 from .text import SourceText
@@ -20,6 +20,7 @@ Section = Literal["mapRoles", "mapUsers", "eksctl"]
 DocKind = Literal["configmap", "patch", "eksctl"]
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class EmbeddedMap:
     """One of `data.mapRoles|mapUsers|mapAccounts` and the YAML inside it."""
@@ -33,6 +34,7 @@ class EmbeddedMap:
     exact: bool = True
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Mapping:
     """One entry of mapRoles / mapUsers / iamIdentityMappings."""
@@ -54,6 +56,7 @@ class Mapping:
         return tuple(g.value for g in self.groups)
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class AwsAuthDoc:
     file: str

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from . import awsauth
 from .awsauth import AwsAuthDoc
-from .model import Position, Span
+from .model import Position, Span, pickled_by_init
+from .nodes import NODES
+from .rbac import extract
 from .source import Composed, compose_relevant
 from .text import DecodeError, SourceText, decode
 
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io")
 
 WANTED = tuple(m.decode() for m in MARKERS)
+# A document that mentions none of these can only matter for its RBAC objects: it is
+# composed but not converted into nodes (see `source.compose_relevant`).
+FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
 
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
 # (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.
@@ -32,6 +37,7 @@ TEMPLATE = re.compile(
 )
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class InputError:
     """Input that could not be linted at all (unreadable, binary, not UTF-8)."""
@@ -46,6 +52,7 @@ class InputError:
         return f"{where}: error: {self.message}"
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class SourceFile:
     path: str
@@ -87,8 +94,10 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
         sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
         return sf
-    sf.composed = compose_relevant(text, WANTED)
+    sf.composed = compose_relevant(text, WANTED, FULL)
     sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
+    sf.rbac = extract(path, [*((d, NODES) for d in sf.composed.docs), *sf.composed.raw])
+    sf.composed.raw = []  # read once: the parser's nodes are not kept
     return sf
 
 

@@ -9,10 +9,36 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
+
+
+def pickled_by_init(*rebuilt: str) -> Callable[[C], C]:
+    """Pickle a slotted dataclass as a call of its constructor.
+
+    Worker processes send files' nodes and RBAC objects back; the state methods that
+    dataclasses generate for slots run a Python loop per object, and pickling this way is
+    2-3x faster. Fields named in `rebuilt` are left out (`__post_init__` rebuilds them).
+    """
+
+    def deco(cls: C) -> C:
+        names = [f.name for f in fields(cls) if f.name not in rebuilt]
+        if any(not f.init for f in fields(cls) if f.name not in rebuilt):
+            raise TypeError(f"{cls.__name__}: a field the constructor does not take would be lost")
+        get = attrgetter(*names)
+        one = len(names) == 1  # attrgetter of one name returns the value, not a tuple
+
+        def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+            return (cls, (get(self),) if one else get(self))
+
+        setattr(cls, "__reduce__", reduce)  # noqa: B010 (mypy rejects assigning to a method)
+        return cls
+
+    return deco
 
 
 class Severity(enum.Enum):
@@ -49,6 +75,7 @@ class Span(NamedTuple):
         return Span(Position(line, column), Position(line, end_column or column + 1))
 
 
+@pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class Located(Generic[T]):
     """A value read from a manifest, with where it was written."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from .model import Span
+from .model import Span, pickled_by_init
 
 # YAML 1.2 core schema tags we keep, in short form.
 STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
 
 
+@pickled_by_init()
 @dataclass(slots=True, eq=False)
 class Scalar:
     value: str
@@ -28,6 +30,7 @@ class Scalar:
         return self.style is None
 
 
+@pickled_by_init()
 @dataclass(slots=True, eq=False)
 class Seq:
     items: list[Node]
@@ -36,6 +39,7 @@ class Seq:
     tag: str = "seq"
 
 
+@pickled_by_init("_index")
 @dataclass(slots=True, eq=False)
 class Map:
     pairs: list[tuple[Node, Node]]
@@ -64,6 +68,33 @@ class Map:
 
 
 Node = Scalar | Seq | Map
+
+
+class Access(Protocol):
+    """How to read a document tree: ours (`NODES`), or the parser's own nodes for a
+    document read once and never converted (`source.compose_relevant(..., full=...)`)."""
+
+    def pairs(self, n: Any) -> list[tuple[Any, Any]] | None: ...
+    def items(self, n: Any) -> list[Any] | None: ...
+    def text(self, n: Any) -> str | None: ...
+    def span(self, n: Any) -> Span: ...
+
+
+class _Nodes:
+    def pairs(self, n: Any) -> list[tuple[Any, Any]] | None:
+        return n.pairs if isinstance(n, Map) else None
+
+    def items(self, n: Any) -> list[Any] | None:
+        return n.items if isinstance(n, Seq) else None
+
+    def text(self, n: Any) -> str | None:
+        return n.value if isinstance(n, Scalar) else None
+
+    def span(self, n: Any) -> Span:
+        return n.span  # type: ignore[no-any-return]
+
+
+NODES: Access = _Nodes()
 
 
 def get_str(node: Node | None, *path: str) -> str | None:

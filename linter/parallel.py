@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import partial
 from typing import TYPE_CHECKING
 
 from .loader import InputError, Limits, SourceFile, load_path
@@ -36,22 +35,36 @@ def default_jobs() -> int:
 
 
 def load_all(paths: list[str], limits: Limits, jobs: int) -> list[SourceFile | InputError]:
-    """`load_path` for every path, in order; in `jobs` processes when that pays."""
+    """`load_path` for every path, in order; in `jobs` processes when that pays.
+
+    This process is one of the `jobs`: it takes chunks from the back of the queue while
+    `jobs - 1` workers take them from the front, so nothing it loads is pickled.
+    """
     if jobs <= 1 or len(paths) < MIN_FILES:
         return [load_path(p, p, limits) for p in paths]
     from concurrent.futures import ProcessPoolExecutor  # imported only when used: start-up time
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(32, len(paths) // (jobs * 8))  # small enough to balance, big enough to amortise
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    out: list[SourceFile | InputError] = []
+    # Strided chunks: the files that cost (aws-auth, RBAC) sit together in a repository
+    # (`clusters/*/kube-system/`), and contiguous chunks would give them all to one process.
+    n = min(jobs * 16, len(paths) // 32)
+    chunks = [paths[k::n] for k in range(n)]
+    parts: list[list[SourceFile | InputError | None] | None] = [None] * n
     try:
-        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=_context()) as pool:
-            for chunk, part in zip(chunks, pool.map(partial(load_chunk, limits=limits), chunks), strict=True):
-                out += (SourceFile(p, EMPTY) if s is None else s for p, s in zip(chunk, part, strict=True))
+        with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
+            futures = [pool.submit(load_chunk, c, limits) for c in chunks]
+            for k in reversed(range(n)):
+                if futures[k].cancel():  # not started by a worker yet: do it here
+                    parts[k] = load_chunk(chunks[k], limits)
+            for k in range(n):
+                if parts[k] is None:
+                    parts[k] = futures[k].result()
     except (BrokenProcessPool, OSError):  # a worker died or none could start: do it here
         return [load_path(p, p, limits) for p in paths]
-    return out
+    out: list[SourceFile | InputError | None] = [None] * len(paths)
+    for k, part in enumerate(parts):
+        out[k::n] = part or []
+    return [SourceFile(p, EMPTY) if s is None else s for p, s in zip(paths, out, strict=True)]
 
 
 def _context() -> BaseContext:

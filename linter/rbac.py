@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .loader import SourceFile
-from .model import Located
-from .nodes import Map, Node, Scalar, Seq, get_str
+from .model import Located, pickled_by_init
+from .nodes import NODES, Access
+
+if TYPE_CHECKING:
+    from .loader import SourceFile
 
 ROLE_KINDS = ("Role", "ClusterRole")
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
 
 
+@pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class Subject:
     kind: str  # Group, User, ServiceAccount
@@ -25,6 +29,7 @@ class Subject:
     namespace: str | None
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Binding:
     file: str
@@ -36,6 +41,7 @@ class Binding:
     subjects: list[Subject] = field(default_factory=list)
 
 
+@pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One PolicyRule: verbs on resources (or non-resource URLs) of API groups."""
@@ -47,6 +53,7 @@ class Rule:
     urls: tuple[str, ...] = ()
 
 
+@pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class RoleDef:
     file: str
@@ -92,21 +99,38 @@ class Index:
         return next((k for k in ROLE_KINDS if self._named(k, name)), None)
 
 
-def _objects(doc: Node | None, prefix: str) -> Iterator[tuple[Map, str]]:
-    if not isinstance(doc, Map):
+def _get(a: Access, node: Any, key: str) -> Any:
+    """The value of `key` in a mapping (the last of duplicate keys, as YAML loaders keep)."""
+    found = None
+    for k, v in a.pairs(node) or ():
+        if a.text(k) == key:
+            found = v
+    return found
+
+
+def _str(a: Access, node: Any, *path: str) -> str | None:
+    for key in path:
+        if node is None:
+            return None
+        node = _get(a, node, key)
+    return None if node is None else a.text(node)
+
+
+def _objects(a: Access, doc: Any, prefix: str) -> Iterator[tuple[Any, str]]:
+    if doc is None or a.pairs(doc) is None:
         return
-    if get_str(doc, "kind") == "List" and isinstance(items := doc.get("items"), Seq):
-        for n, item in enumerate(items.items):
-            if isinstance(item, Map):
-                yield item, f"{prefix}.items[{n}]"
-    else:
+    items = a.items(_get(a, doc, "items")) if _str(a, doc, "kind") == "List" else None
+    if items is None:
         yield doc, prefix
+        return
+    for n, item in enumerate(items):
+        if a.pairs(item) is not None:
+            yield item, f"{prefix}.items[{n}]"
 
 
-def _located(node: Node | None, path: str) -> Located[str] | None:
-    if isinstance(node, Scalar) and node.value:
-        return Located(node.value, node.span, path)
-    return None
+def _located(a: Access, node: Any, path: str) -> Located[str] | None:
+    value = None if node is None else a.text(node)
+    return Located(value, a.span(node), path) if value else None
 
 
 # What one file adds to the index: its roles and its bindings.
@@ -126,57 +150,64 @@ def contribution(sf: SourceFile) -> Contribution:
     """The roles and bindings of one file (computed once, in whichever process loaded it)."""
     if sf.rbac is not None:
         return sf.rbac
+    return extract(sf.path, [(d, NODES) for d in sf.composed.docs])
+
+
+def extract(file: str, docs: Iterable[tuple[Any, Access]]) -> Contribution:
+    """Roles and bindings of composed documents, each read through its `Access`."""
     roles: list[RoleDef] = []
     bindings: list[Binding] = []
-    for doc in sf.composed.docs:
-        for obj, path in _objects(doc, "$"):
-            api = get_str(obj, "apiVersion") or ""
-            kind = get_str(obj, "kind") or ""
-            if not api.startswith("rbac.authorization.k8s.io/"):
+    for doc, a in docs:
+        for obj, path in _objects(a, doc, "$"):
+            if not (_str(a, obj, "apiVersion") or "").startswith("rbac.authorization.k8s.io/"):
                 continue
-            name = get_str(obj, "metadata", "name") or ""
-            ns = get_str(obj, "metadata", "namespace")
+            kind = _str(a, obj, "kind") or ""
+            name = _str(a, obj, "metadata", "name") or ""
+            ns = _str(a, obj, "metadata", "namespace")
             if kind in ROLE_KINDS:
-                roles.append(RoleDef(sf.path, kind, name, ns if kind == "Role" else None, _rules(obj)))
+                roles.append(RoleDef(file, kind, name, ns if kind == "Role" else None, _rules(a, obj)))
             elif kind in BINDING_KINDS:
-                bindings.append(_binding(sf.path, kind, name, ns, obj, path))
+                bindings.append(_binding(a, file, kind, name, ns, obj, path))
     return roles, bindings
 
 
-def _strings(node: Node | None) -> tuple[str, ...]:
-    if isinstance(node, Seq):
-        return tuple(i.value for i in node.items if isinstance(i, Scalar))
-    return (node.value,) if isinstance(node, Scalar) and node.value else ()
+def _strings(a: Access, node: Any) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    items = a.items(node)
+    if items is not None:
+        return tuple(t for t in map(a.text, items) if t is not None)
+    value = a.text(node)
+    return (value,) if value else ()
 
 
-def _rules(obj: Map) -> tuple[Rule, ...]:
-    rules = obj.get("rules")
-    if not isinstance(rules, Seq):
+def _rules(a: Access, obj: Any) -> tuple[Rule, ...]:
+    rules = a.items(_get(a, obj, "rules"))
+    if rules is None:
         return ()
     return tuple(
         Rule(
-            _strings(r.get("verbs")),
-            _strings(r.get("resources")),
-            _strings(r.get("apiGroups")) or ("",),
-            _strings(r.get("resourceNames")),
-            _strings(r.get("nonResourceURLs")),
+            _strings(a, _get(a, r, "verbs")),
+            _strings(a, _get(a, r, "resources")),
+            _strings(a, _get(a, r, "apiGroups")) or ("",),
+            _strings(a, _get(a, r, "resourceNames")),
+            _strings(a, _get(a, r, "nonResourceURLs")),
         )
-        for r in rules.items
-        if isinstance(r, Map)
+        for r in rules
+        if a.pairs(r) is not None
     )
 
 
-def _binding(file: str, kind: str, name: str, ns: str | None, obj: Map, path: str) -> Binding:
-    ref = obj.get("roleRef")
-    role_kind = get_str(ref, "kind") or "" if isinstance(ref, Map) else ""
-    role_name = _located(ref.get("name"), f"{path}.roleRef.name") if isinstance(ref, Map) else None
+def _binding(a: Access, file: str, kind: str, name: str, ns: str | None, obj: Any, path: str) -> Binding:
+    ref = _get(a, obj, "roleRef")
+    is_map = ref is not None and a.pairs(ref) is not None
+    role_kind = (_str(a, ref, "kind") or "") if is_map else ""
+    role_name = _located(a, _get(a, ref, "name"), f"{path}.roleRef.name") if is_map else None
     b = Binding(file, kind, name, ns if kind == "RoleBinding" else None, role_kind, role_name)
-    subjects = obj.get("subjects")
-    if isinstance(subjects, Seq):
-        for n, s in enumerate(subjects.items):
-            if not isinstance(s, Map):
-                continue
-            located = _located(s.get("name"), f"{path}.subjects[{n}].name")
-            if located is not None:
-                b.subjects.append(Subject(get_str(s, "kind") or "", located, get_str(s, "namespace")))
+    for n, s in enumerate(a.items(_get(a, obj, "subjects")) or ()):
+        if a.pairs(s) is None:
+            continue
+        located = _located(a, _get(a, s, "name"), f"{path}.subjects[{n}].name")
+        if located is not None:
+            b.subjects.append(Subject(_str(a, s, "kind") or "", located, _str(a, s, "namespace")))
     return b

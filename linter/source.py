@@ -17,27 +17,34 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from .model import Position, Span
-from .nodes import Map, Node, Scalar, Seq
+from .model import Position, Span, pickled_by_init
+from .nodes import Access, Map, Node, Scalar, Seq
 from .text import LINE_BREAK, SourceText
 
 # (index, line0, col0) of a mark in the parsed text -> 1-based position in the file.
 Mapper = Callable[[int, int, int], Position]
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class ParseError:
     message: str
     span: Span
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Composed:
-    """The documents of one YAML stream; `error` stops the stream where it occurred."""
+    """The documents of one YAML stream; `error` stops the stream where it occurred.
+
+    `raw` holds documents composed but never converted, each with the `Access` that reads
+    it (see `compose_relevant`); whoever loads the file reads them and drops them.
+    """
 
     docs: list[Node | None] = field(default_factory=list)
     doc_spans: list[Span] = field(default_factory=list)
     error: ParseError | None = None
+    raw: list[tuple[Any, Access]] = field(default_factory=list)
 
 
 def _outer(index: int, line: int, col: int) -> Position:
@@ -101,59 +108,75 @@ def _roots_pure(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).compose_all(text)
 
 
-def compose(text: str, mapper: Mapper = _outer, exact: bool = True, limit: Position | None = None) -> Composed:
+def compose(
+    text: str, mapper: Mapper = _outer, exact: bool = True, limit: Position | None = None, convert: bool = True
+) -> Composed:
     """Compose every document of `text`, keeping those before any error.
 
     The C parser is tried first; on any error the pure parser (YAML 1.2, the reference
     for what is valid here) composes the text again and has the last word. With `limit`,
-    no span ends after it (see `embedded`).
+    no span ends after it (see `embedded`). Without `convert`, documents go to `raw`.
     """
     global _C_LOADER
     if _C_LOADER is False:
         _C_LOADER = _c_loader()
     if _C_LOADER is not None and "\0" not in text and shallow(text):
-        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text), limit)
+        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text), limit, convert)
         if fast.error is None:
             return fast
-    return _compose(text, mapper, exact, _roots_pure(text), limit)
+    return _compose(text, mapper, exact, _roots_pure(text), limit, convert)
 
 
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
 
 
-def compose_relevant(text: str, wanted: tuple[str, ...]) -> Composed:
+def compose_relevant(text: str, wanted: tuple[str, ...], full: tuple[str, ...] | None = None) -> Composed:
     """Compose only the documents of `text` that mention one of `wanted`.
 
     Documents are cut at `---`/`...` lines (a document marker ends any block scalar, so
     the cut is exact) and each relevant one is composed on its own with its line offset;
     the Deployments next to a RoleBinding in a kustomize base are never parsed. If any
     relevant document fails, the whole stream is composed instead, so errors read the same.
+    With `full`, a relevant document that mentions none of `full` is composed but not
+    converted (`raw`): the RBAC index reads a few fields of each RoleBinding, and
+    converting every node of thousands of them was most of a repository run.
     """
     cuts = [m.start() for m in _DOC_MARK.finditer(text)]
     if not cuts:
-        return compose(text)
+        return compose(text, convert=_converts(text, full))
     bounds = [0, *cuts, len(text)] if cuts[0] else [*cuts, len(text)]
     out = Composed()
     line = text.count("\n", 0, bounds[0]) if bounds[0] else 0
     for start, end in pairwise(bounds):
         chunk = text[start:end]
         if any(w in chunk for w in wanted):
-            part = compose(chunk, LiteralShift(line + 1, 0))
+            part = compose(chunk, LiteralShift(line + 1, 0), convert=_converts(chunk, full))
             if part.error is not None:
                 return compose(text)
             out.docs += part.docs
             out.doc_spans += part.doc_spans
+            out.raw += part.raw
         line += chunk.count("\n") if "\r" not in chunk else len(LINE_BREAK.findall(chunk))
     return out
 
 
-def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any], limit: Position | None = None) -> Composed:
+def _converts(text: str, full: tuple[str, ...] | None) -> bool:
+    return full is None or any(w in text for w in full)
+
+
+def _compose(
+    text: str, mapper: Mapper, exact: bool, roots: Iterator[Any], limit: Position | None = None, convert: bool = True
+) -> Composed:
     out = Composed()
     conv = _Converter(text, mapper, exact, limit)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for root in roots:
+                if not convert:
+                    if root is not None:
+                        out.raw.append((root, _Raw(conv)))
+                    continue
                 conv.memo.clear()  # ids of freed nodes of earlier documents get reused
                 node = conv.node(root) if root is not None else None
                 out.docs.append(node)
@@ -163,6 +186,27 @@ def _compose(text: str, mapper: Mapper, exact: bool, roots: Iterator[Any], limit
     except Exception as e:  # any parser failure is a finding, not a crash
         out.error = conv.error(e)
     return out
+
+
+class _Raw:
+    """`nodes.Access` over the parser's own nodes, for documents never converted."""
+
+    __slots__ = ("conv",)
+
+    def __init__(self, conv: _Converter) -> None:
+        self.conv = conv
+
+    def pairs(self, n: Any) -> list[tuple[Any, Any]] | None:
+        return n.value if n is not None and n.id == "mapping" else None
+
+    def items(self, n: Any) -> list[Any] | None:
+        return n.value if n is not None and n.id == "sequence" else None
+
+    def text(self, n: Any) -> str | None:
+        return n.value if n is not None and n.id == "scalar" else None
+
+    def span(self, n: Any) -> Span:
+        return self.conv.span(n)
 
 
 class _Converter:
@@ -176,8 +220,22 @@ class _Converter:
         if mapper is _outer:
             self.shift = (1, 0)
         self.memo: dict[int, Node] = {}
-        self.lines = LINE_BREAK.split(text)
-        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+        self.text = text
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """Physical lines of the text (split only when a span or error needs them)."""
+        if self._lines is None:
+            self._lines = LINE_BREAK.split(self.text)
+        return self._lines
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        return self._starts
 
     def point(self, index: int, line: int, col: int) -> Span:
         p = self.mapper(index, line, col)
