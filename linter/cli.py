@@ -356,6 +356,22 @@ def access_entries(paths: tuple[str, ...], fmt: str, cluster: str) -> None:
     click.echo(RENDERERS[fmt](plan(_load_project(paths).docs), cluster), nl=False)
 
 
+def run() -> None:
+    """Console entry point: exit as soon as the output is flushed.
+
+    Tearing the interpreter down frees every node of the run one by one (about 60 ms
+    for a 2,000-file repository, more than linting some of them); nothing is left to
+    do by then: reports are written and closed, and no exit handler of ours exists.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):  # the reader went away (`| head`): nothing to report to
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point returning the exit code (for `python -m` and tests)."""
     try:

@@ -31,4 +31,4 @@ def test_wheel_contents(tmp_path: Path) -> None:
     ):
         assert needed in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "awsauth-lint = awsauth_lint.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "awsauth-lint = awsauth_lint.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()
