@@ -43,7 +43,6 @@ def load_all(paths: list[str], limits: Limits, jobs: int) -> list[SourceFile | I
     if jobs <= 1 or len(paths) < MIN_FILES:
         return [load_path(p, p, limits) for p in paths]
     from concurrent.futures import ProcessPoolExecutor  # imported only when used: start-up time
-    from concurrent.futures.process import BrokenProcessPool
 
     # Strided chunks: the files that cost (aws-auth, RBAC) sit together in a repository
     # (`clusters/*/kube-system/`), and contiguous chunks would give them all to one process.
@@ -59,8 +58,8 @@ def load_all(paths: list[str], limits: Limits, jobs: int) -> list[SourceFile | I
             for k in range(n):
                 if parts[k] is None:
                     parts[k] = futures[k].result()
-    except (BrokenProcessPool, OSError):  # a worker died or none could start: do it here
-        return [load_path(p, p, limits) for p in paths]
+    except Exception:  # a worker died (BrokenProcessPool), none could start (OSError), a result
+        return [load_path(p, p, limits) for p in paths]  # would not pickle: do it all here
     out: list[SourceFile | InputError | None] = [None] * len(paths)
     for k, part in enumerate(parts):
         out[k::n] = part or []

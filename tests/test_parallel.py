@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 from awsauth_lint import discover, engine, parallel
 from awsauth_lint.config import Config
 from awsauth_lint.engine import RunResult
+from awsauth_lint.loader import load_path
 from helpers import lint_cli
 from test_recall import generate
 
@@ -100,6 +102,18 @@ def test_a_broken_pool_falls_back_to_one_process(tmp_path: Path, monkeypatch: py
     expected = rows(run(root, 1))
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", Broken)
     assert rows(run(root, 2)) == expected
+
+
+def test_results_that_cannot_travel_are_loaded_here(tmp_path: Path) -> None:
+    """A deeply nested aws-auth is too deep to pickle back from a worker: same findings."""
+    root = many_files(tmp_path)
+    deep = "x: " + "[" * 250 + "]" * 250 + "\n"
+    (root / "aws-auth.yaml").write_text(AWSAUTH.replace("data:\n", "extra:\n  " + deep + "data:\n"))
+    with pytest.raises(RecursionError):
+        pickle.dumps(load_path(str(root / "aws-auth.yaml"), "aws-auth.yaml"))
+    one = rows(run(root, 1))
+    assert "AA101" in {r[5] for r in one}
+    assert rows(run(root, 2)) == one
 
 
 def test_jobs_must_not_be_negative(tmp_path: Path) -> None:
