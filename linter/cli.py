@@ -216,13 +216,16 @@ def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: boo
     if not any(os.path.isfile(p) for p in paths) or not any(r.meta.scope == "project" for r in cfg.rules()):
         return []
     given = {os.path.realpath(f) for f in files if f != "-"}
+    root = toplevel(os.getcwd())
+    listed = discover.git_listing(root, index_only) if root is not None and (index_only or not cfg.rbac_paths) else None
     if cfg.rbac_paths:
         import glob
 
         found = [f for pat in cfg.rbac_paths for f in sorted(glob.glob(str(cfg.root / pat), recursive=True))]
-        return [(f, None) for f in found if os.path.isfile(f) and os.path.realpath(f) not in given]
-    root = toplevel(os.getcwd())
-    listed = discover.git_listing(root, index_only) if root is not None else None
+        chosen = {os.path.realpath(f) for f in found if os.path.isfile(f)} - given
+        if listed is None:
+            return [(f, None) for f in found if os.path.realpath(f) in chosen]
+        return [(f, oid) for f, oid in listed if f in chosen]  # the commit: staged files only
     if listed is None:
         return []
     # git's paths are below the real top level: comparing them needs no realpath each

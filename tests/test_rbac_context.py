@@ -191,3 +191,17 @@ def test_blob_ids_are_gits(tmp_path: Path) -> None:
     repo = committed_repo(tmp_path)
     oid = subprocess.run(["git", "-C", str(repo), "hash-object", "rbac/dev.yaml"], capture_output=True, text=True, check=True).stdout.strip()
     assert blob_id((repo / "rbac" / "dev.yaml").read_bytes()) == oid
+
+
+def test_pre_commit_rbac_paths_are_the_staged_files_among_them(tmp_path: Path) -> None:
+    """rbac.paths chooses where bindings live; under pre-commit, only what is staged there."""
+    repo = committed_repo(tmp_path)
+    (repo / ".awsauth-lint.yaml").write_text("rbac:\n  paths: ['rbac/*.yaml']\n")
+    (repo / "rbac" / "ds.yaml").write_text(DATA_SCIENCE)  # untracked, inside rbac.paths
+    (repo / "elsewhere.yaml").write_text(DATA_SCIENCE.replace("name: ds,", "name: other,"))
+    assert "RB001" not in run(repo, "kube-system/aws-auth.yaml").stdout
+    assert "RB001" in hook_run(repo).stdout
+    git(repo, "add", "rbac/ds.yaml", "elsewhere.yaml")
+    assert "RB001" not in hook_run(repo).stdout
+    git(repo, "rm", "-q", "--cached", "rbac/ds.yaml")
+    assert "RB001" in hook_run(repo).stdout  # staged elsewhere.yaml is outside rbac.paths
