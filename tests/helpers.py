@@ -24,6 +24,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# An aws-auth with its node role mapped correctly: append entries (at the same indent)
+# to test one thing without AA401 noise.
+NODE_HEAD = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: aws-auth, namespace: kube-system}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/eks-node
+      username: system:node:{{EC2PrivateDNSName}}
+      groups: [system:bootstrappers, system:nodes]
+"""
+
 EXPECT_INLINE = re.compile(r"#\s*expect:\s*(?P<items>[A-Z]{2}\d{3}:\d+(?:\s*,\s*[A-Z]{2}\d{3}:\d+)*)")
 EXPECT_LINE = re.compile(r"#\s*expect-line:\s*(?P<line>\d+):(?P<col>\d+)\s+(?P<code>[A-Z]{2}\d{3})")
 

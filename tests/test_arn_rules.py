@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 from awsauth_lint.model import Finding, Position, Severity, Span
-from helpers import lint_text
+from helpers import NODE_HEAD, lint_text
 
-HEAD = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-"""
+HEAD = NODE_HEAD
 
 
 def arn_findings(text: str, name: str = "aws-auth.yaml") -> list[Finding]:

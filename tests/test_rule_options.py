@@ -10,17 +10,9 @@ from awsauth_lint.config import Config
 from awsauth_lint.engine import lint
 from awsauth_lint.loader import load_bytes
 from awsauth_lint.model import Rule
-from helpers import lint_text
+from helpers import NODE_HEAD, lint_text
 
-HEAD = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-"""
+HEAD = NODE_HEAD
 
 
 def codes_at(text: str, code: str, **options: object) -> list[tuple[int, int]]:
