@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
+import os
 from pathlib import Path
 
 import pytest
 from awsauth_lint import discover, engine, parallel
 from awsauth_lint.config import Config
 from awsauth_lint.engine import RunResult
-from awsauth_lint.loader import load_path
+from awsauth_lint.loader import InputError, Limits, SourceFile
 from helpers import lint_cli
 from test_recall import generate
 
@@ -104,16 +104,29 @@ def test_a_broken_pool_falls_back_to_one_process(tmp_path: Path, monkeypatch: py
     assert rows(run(root, 2)) == expected
 
 
-def test_results_that_cannot_travel_are_loaded_here(tmp_path: Path) -> None:
-    """A deeply nested aws-auth is too deep to pickle back from a worker: same findings."""
+def test_a_result_that_cannot_travel_is_loaded_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's result that does not pickle sends the whole load back to this process."""
     root = many_files(tmp_path)
-    deep = "x: " + "[" * 250 + "]" * 250 + "\n"
-    (root / "aws-auth.yaml").write_text(AWSAUTH.replace("data:\n", "extra:\n  " + deep + "data:\n"))
-    with pytest.raises(RecursionError):
-        pickle.dumps(load_path(str(root / "aws-auth.yaml"), "aws-auth.yaml"))
-    one = rows(run(root, 1))
-    assert "AA101" in {r[5] for r in one}
-    assert rows(run(root, 2)) == one
+    expected = rows(run(root, 1))
+    parent = os.getpid()
+    real_compact, real_load = parallel.compact, parallel.load_path
+    here: list[str] = []
+
+    def compact(s: SourceFile | InputError) -> SourceFile | InputError | None:
+        if os.getpid() != parent and isinstance(s, SourceFile) and s.awsauth:
+            s.template = (lambda: None, "unpicklable")  # type: ignore[assignment]
+        return real_compact(s)
+
+    def load_path(path: str, display: str, limits: Limits) -> SourceFile | InputError:
+        if os.getpid() == parent:
+            here.append(path)
+        return real_load(path, display, limits)
+
+    monkeypatch.setattr(parallel, "compact", compact)
+    monkeypatch.setattr(parallel, "load_path", load_path)
+    assert rows(run(root, 2)) == expected
+    # aws-auth.yaml sorts first: chunk 0, which the worker always takes; then every file is loaded here
+    assert len(here) > len(list(root.iterdir()))
 
 
 def test_jobs_must_not_be_negative(tmp_path: Path) -> None:
