@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import write_atomic
-from .discover import blob_id, read_blob
 from .loader import Limits, SourceFile, load_bytes, relevant
 from .rbac import Index, RoleDef, build
+from .repo import blob_id, read_blob
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace) and the groups its aws-auth mappings provide; None for a file

@@ -8,6 +8,8 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from .repo import git
+
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = {".git", ".hg", ".svn", ".tox", ".venv", "venv", "node_modules", "__pycache__"}
 
@@ -64,16 +66,8 @@ def _walk(directory: str) -> list[str]:
 
 def _git_files(directory: str) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files under `directory`, or None outside git."""
-    try:
-        proc = subprocess.run(
-            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
+    proc = git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+    if proc is None or proc.returncode != 0:
         return None
     names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
     return [
@@ -103,7 +97,8 @@ def git_listing(root: Path, index_only: bool = False) -> list[tuple[str, str | N
         return None
     if any(p.returncode != 0 for p in procs):
         return None
-    staged, others, modified = ([*(o.decode("utf-8", "surrogateescape").split("\0") for o in outs), [], []])[:3]
+    outs += [b""] * (3 - len(outs))  # index_only: no untracked or modified files
+    staged, others, modified = (o.decode("utf-8", "surrogateescape").split("\0") for o in outs)
     changed = set(modified)
     ids: dict[str, str | None] = {}
     for line in staged:
@@ -122,22 +117,3 @@ def git_listing(root: Path, index_only: bool = False) -> list[tuple[str, str | N
     top = str(root) + os.sep
     names = sorted(ids) if others else ids  # the index is sorted already
     return [(top + n, ids[n]) for n in names]
-
-
-def blob_id(data: bytes, like: str | None = None) -> str:
-    """git's object id of `data` as a blob (SHA-256 when `like` is a SHA-256 id)."""
-    import hashlib
-
-    h = hashlib.sha256() if like is not None and len(like) == 64 else hashlib.sha1(usedforsecurity=False)
-    h.update(b"blob %d\0" % len(data))
-    h.update(data)
-    return h.hexdigest()
-
-
-def read_blob(root: Path, oid: str) -> bytes | None:
-    """The content of git object `oid` (None when git cannot give it)."""
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "cat-file", "blob", oid], capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode == 0 else None

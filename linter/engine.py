@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -100,42 +98,9 @@ def run(
     With `base`, aws-auth documents are compared with their version at that git ref
     (raises gitbase.BaseError for a ref git does not know).
     """
-    with rare_collections():
-        return _run(list(paths), config, stdin, stdin_name, list(context), base, base_strict, use_cache, jobs, index_only)
-
-
-@contextmanager
-def rare_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector rarely while linting.
-
-    Loading a repository allocates hundreds of thousands of small nodes that live until
-    the end of the run and are freed by reference counting; with Python's default
-    thresholds the collector traverses them again and again (a third of the time of a
-    20,000-file run). Collecting every 50,000 allocations keeps the garbage that is
-    cyclic (parser objects) bounded.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
-def _run(
-    paths: list[str],
-    config: Config,
-    stdin: bytes | None,
-    stdin_name: str,
-    context: list[tuple[str, str | None]],
-    base: str | None,
-    base_strict: bool,
-    use_cache: bool,
-    jobs: int,
-    index_only: bool,
-) -> RunResult:
     from .parallel import load_all
 
+    paths, context = list(paths), list(context)
     limits = Limits(config.max_file_size, config.max_alias_expansion)
     if "-" in paths:
         sources = [load_bytes(stdin_name, stdin or b"", limits) if p == "-" else load_path(p, p, limits) for p in paths]

@@ -10,23 +10,14 @@ the same); a file that is new at REF has no base. Git failures other than an unk
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from .loader import SourceFile, load_bytes
-from .repo import relative, toplevel
+from .repo import git, relative, toplevel
 
 
 class BaseError(Exception):
     """The base ref cannot be used (exit 2)."""
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
-    """Run git in `root`; None when it cannot run or times out."""
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> None:
@@ -40,7 +31,7 @@ def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> 
         return
     if ref.startswith("-"):  # never let a ref become a git option
         raise BaseError(f"--base {ref!r} is not a git ref")
-    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    proc = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if proc is None:
         raise BaseError(f"cannot run git to read --base {ref}")
     if proc.returncode != 0:
@@ -53,12 +44,12 @@ def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> 
         if not docs or sf.path == "-":
             continue
         rel = relative(os.path.realpath(sf.path), root)
-        shown = _git(root, "show", f"{ref}:{rel}")
+        shown = git(root, "show", f"{ref}:{rel}")
         if shown is not None and shown.returncode != 0:
             if renames is None:
                 renames = _renames(root, ref)
             if rel in renames:
-                shown = _git(root, "show", f"{ref}:{renames[rel]}")
+                shown = git(root, "show", f"{ref}:{renames[rel]}")
         if shown is None or shown.returncode != 0:
             continue  # new since ref, or git failed: no base
         old = load_bytes(sf.path, shown.stdout)
@@ -71,7 +62,7 @@ def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> 
 
 def _renames(root: Path, ref: str) -> dict[str, str]:
     """Files renamed between `ref` and the work tree (tracked or staged): new path -> old path."""
-    proc = _git(root, "diff", "--name-status", "-M", "-z", ref, "--")
+    proc = git(root, "diff", "--name-status", "-M", "-z", ref, "--")
     if proc is None or proc.returncode != 0:
         return {}
     fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")

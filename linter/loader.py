@@ -61,7 +61,7 @@ class SourceFile:
     composed: Composed = field(default_factory=Composed)
     awsauth: list[AwsAuthDoc] = field(default_factory=list)
     template: tuple[Span, str] | None = None  # AL003: where, and what kind
-    rbac: Contribution | None = None  # set when its documents were dropped (worker processes)
+    rbac: Contribution | None = None  # its roles and bindings, taken when it was composed
 
 
 def relevant(data: bytes) -> bool:

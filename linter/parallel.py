@@ -3,8 +3,8 @@
 Loading (read, decide relevance, compose, extract RBAC) is nearly all of a repository
 run and every file is independent, so it is spread over processes. What comes back is
 kept small, because pickling a node tree costs about as much as composing it: a file
-without aws-auth returns its text, its parse error and its RBAC contribution, never
-its nodes. aws-auth files (a handful per repository) come back whole.
+without aws-auth returns its text, its parse error and its RBAC contribution (taken
+at load time), never its nodes. aws-auth files (a handful per repository) come back whole.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ import sys
 from typing import TYPE_CHECKING
 
 from .loader import InputError, Limits, SourceFile, load_path
-from .rbac import contribution
 from .source import Composed
 from .suppress import MARK
 from .text import SourceText
 
-EMPTY = SourceText("")
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
+EMPTY = SourceText("")  # the text of a file that cannot matter, once it has been read
 MIN_FILES = 256  # below this, starting workers costs more than it saves
 
 
@@ -88,7 +87,6 @@ def compact(s: SourceFile | InputError) -> SourceFile | InputError | None:
         return s
     if not s.relevant:
         return s if MARK in s.src.text else None
-    if not s.awsauth:
-        s.rbac = contribution(s)
+    if not s.awsauth:  # its RBAC contribution was taken at load time
         s.composed = Composed(error=s.composed.error)
     return s

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Located, pickled_by_init
-from .nodes import NODES, Access
+from .nodes import Access
 
 if TYPE_CHECKING:
     from .loader import SourceFile
@@ -147,10 +147,9 @@ def build(files: Iterable[SourceFile]) -> Index:
 
 
 def contribution(sf: SourceFile) -> Contribution:
-    """The roles and bindings of one file (computed once, in whichever process loaded it)."""
-    if sf.rbac is not None:
-        return sf.rbac
-    return extract(sf.path, [(d, NODES) for d in sf.composed.docs])
+    """The roles and bindings of one file, taken when it was loaded (none for a file that
+    was never composed)."""
+    return sf.rbac if sf.rbac is not None else ([], [])
 
 
 def extract(file: str, docs: Iterable[tuple[Any, Access]]) -> Contribution:

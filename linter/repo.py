@@ -1,4 +1,5 @@
-"""Where the repository root is: report paths and fingerprints are relative to it."""
+"""The git repository: where its root is (report paths and fingerprints are relative to
+it), running git in it, and git's object ids of contents."""
 
 from __future__ import annotations
 
@@ -6,6 +7,30 @@ import os
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+
+
+def git(root: Path | str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """Run git in `root`; None when it cannot run or times out."""
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def blob_id(data: bytes, like: str | None = None) -> str:
+    """git's object id of `data` as a blob (SHA-256 when `like` is a SHA-256 id)."""
+    import hashlib
+
+    h = hashlib.sha256() if like is not None and len(like) == 64 else hashlib.sha1(usedforsecurity=False)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
+
+
+def read_blob(root: Path, oid: str) -> bytes | None:
+    """The content of git object `oid` (None when git cannot give it)."""
+    proc = git(root, "cat-file", "blob", oid)
+    return proc.stdout if proc is not None and proc.returncode == 0 else None
 
 
 @lru_cache(maxsize=8)

@@ -108,23 +108,22 @@ def _roots_pure(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).compose_all(text)
 
 
-def compose(
-    text: str, mapper: Mapper = _outer, exact: bool = True, limit: Position | None = None, convert: bool = True
-) -> Composed:
+def compose(text: str, mapper: Mapper = _outer, within: Span | None = None, convert: bool = True) -> Composed:
     """Compose every document of `text`, keeping those before any error.
 
     The C parser is tried first; on any error the pure parser (YAML 1.2, the reference
-    for what is valid here) composes the text again and has the last word. With `limit`,
-    no span ends after it (see `embedded`). Without `convert`, documents go to `raw`.
+    for what is valid here) composes the text again and has the last word. `within` is
+    the scalar that holds the text (see `embedded`); without `convert`, documents go to
+    `raw`.
     """
     global _C_LOADER
     if _C_LOADER is False:
         _C_LOADER = _c_loader()
     if _C_LOADER is not None and "\0" not in text and shallow(text):
-        fast = _compose(text, mapper, exact, _roots_c(_C_LOADER, text), limit, convert)
+        fast = _compose(text, mapper, _roots_c(_C_LOADER, text), within, convert)
         if fast.error is None:
             return fast
-    return _compose(text, mapper, exact, _roots_pure(text), limit, convert)
+    return _compose(text, mapper, _roots_pure(text), within, convert)
 
 
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
@@ -164,11 +163,9 @@ def _converts(text: str, full: tuple[str, ...] | None) -> bool:
     return full is None or any(w in text for w in full)
 
 
-def _compose(
-    text: str, mapper: Mapper, exact: bool, roots: Iterator[Any], limit: Position | None = None, convert: bool = True
-) -> Composed:
+def _compose(text: str, mapper: Mapper, roots: Iterator[Any], within: Span | None, convert: bool) -> Composed:
     out = Composed()
-    conv = _Converter(text, mapper, exact, limit)
+    conv = _Converter(text, mapper, within)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -212,10 +209,9 @@ class _Raw:
 class _Converter:
     """ruamel nodes -> `nodes`, sharing aliased nodes instead of expanding them."""
 
-    def __init__(self, text: str, mapper: Mapper, exact: bool, limit: Position | None = None) -> None:
+    def __init__(self, text: str, mapper: Mapper, within: Span | None = None) -> None:
         self.mapper = mapper
-        self.exact = exact
-        self.limit = limit
+        self.within = within
         self.shift = (mapper.first, mapper.indent) if isinstance(mapper, LiteralShift) else None
         if mapper is _outer:
             self.shift = (1, 0)
@@ -239,19 +235,21 @@ class _Converter:
 
     def point(self, index: int, line: int, col: int) -> Span:
         p = self.mapper(index, line, col)
-        return self.clamp(Span(p, Position(p.line, p.column + 1), self.exact))
-
-    def clamp(self, span: Span) -> Span:
-        """Keep the span inside `limit`: an empty node after the last line of a block (an
-        empty document after `---`, say) would otherwise map past the end of the block."""
-        limit = self.limit
-        if limit is None or span.end <= limit:
-            return span
-        return Span(span.start if span.start <= limit else limit, limit, span.exact)
+        return self.fit(Span(p, Position(p.line, p.column + 1)))
 
     def span(self, n: Any) -> Span:
-        sp = self._span(n)
-        return sp if self.limit is None or sp.end <= self.limit else self.clamp(sp)
+        return self.fit(self._span(n))
+
+    def fit(self, span: Span) -> Span:
+        """The span as `within` allows: inside it when it is exact (an empty node after the
+        last line of a block, an empty document after `---` say, would otherwise map past
+        its end), else the whole of it (positions inside are not known)."""
+        w = self.within
+        if w is None or (w.exact and span.end <= w.end):
+            return span
+        if not w.exact:
+            return w
+        return Span(min(span.start, w.end), w.end, span.exact)
 
     def _span(self, n: Any) -> Span:
         s, e = n.start_mark, n.end_mark
@@ -267,8 +265,8 @@ class _Converter:
             ecol = len(self.lines[eline].rstrip()) if eline < len(self.lines) else 0
             eidx = self.starts[eline] + ecol if eline < len(self.starts) else -1
         if (eline, ecol) == (s.line, s.column):
-            return Span(start, start, self.exact)
-        return Span(start, self.mapper(eidx, eline, ecol), self.exact)
+            return Span(start, start)
+        return Span(start, self.mapper(eidx, eline, ecol))
 
     def error(self, e: Exception) -> ParseError:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
@@ -341,41 +339,9 @@ def _short_tag(tag: Any) -> str:
 def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
     """Compose the YAML held in `scalar`; returns it and whether positions are exact."""
     mapper = shift(scalar, src)
-    if mapper is None:
-        anchor = scalar.span
-
-        def approx(index: int, line: int, col: int) -> Position:
-            return anchor.start
-
-        composed = compose(scalar.value, approx, exact=False)
-        _widen(composed, anchor)
-        return composed, False
-    return compose(scalar.value, mapper, limit=scalar.span.end), True
-
-
-def _widen(composed: Composed, anchor: Span) -> None:
-    """Approximate positions: every span becomes the whole enclosing scalar."""
-    whole = Span(anchor.start, anchor.end, exact=False)
-    _respan(composed, lambda _: whole)
-
-
-def _respan(composed: Composed, fix: Callable[[Span], Span]) -> None:
-    """Apply `fix` to every span of a composed stream (shared nodes once)."""
-    seen: set[int] = set()
-    stack: list[Node] = [d for d in composed.docs if d is not None]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        n.span = fix(n.span)
-        if isinstance(n, Seq):
-            stack.extend(n.items)
-        elif isinstance(n, Map):
-            stack.extend(x for pair in n.pairs for x in pair)
-    composed.doc_spans = [fix(s) for s in composed.doc_spans]
-    if composed.error is not None:
-        composed.error.span = fix(composed.error.span)
+    if mapper is None:  # approximate: every span is the whole enclosing scalar
+        return compose(scalar.value, within=scalar.span._replace(exact=False)), False
+    return compose(scalar.value, mapper, within=scalar.span), True
 
 
 def shift(scalar: Scalar, src: SourceText) -> Mapper | None:

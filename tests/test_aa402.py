@@ -142,7 +142,7 @@ def test_git_timeout_leaves_file_without_base(repo: Path, monkeypatch: pytest.Mo
             raise subprocess.TimeoutExpired(cmd, 60)
         return real(cmd, **kw)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(gitbase.subprocess, "run", slow_show)
+    monkeypatch.setattr(subprocess, "run", slow_show)  # git runs through repo.git
     monkeypatch.chdir(repo)
     sf = load_path("kube-system/aws-auth.yaml", "kube-system/aws-auth.yaml")
     assert isinstance(sf, SourceFile)

@@ -12,19 +12,11 @@ import pytest
 from awsauth_lint import __version__
 from awsauth_lint.cli import cli
 from click.testing import CliRunner
-from helpers import FIXTURES
+from helpers import FIXTURES, NODE_HEAD
 
 BAD = FIXTURES / "rules" / "AA101" / "fail" / "path-and-sso.yaml"
 GOOD = FIXTURES / "rules" / "AA101" / "pass" / "no-paths.yaml"
-NOTE_ONLY = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-    - rolearn: arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123456789abcdef
+NOTE_ONLY = NODE_HEAD + """    - rolearn: arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123456789abcdef
       username: admin
       groups: [admins]
 """

@@ -8,16 +8,9 @@ import sys
 from pathlib import Path
 
 from awsauth_lint.reporters.github import escape_data, escape_property
+from helpers import NODE_HEAD
 
-HOSTILE = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-    - rolearn: arn:aws:iam::111122223333:role/x
+HOSTILE = NODE_HEAD + """    - rolearn: arn:aws:iam::111122223333:role/x
       username: "Evil%0A::error::pwned\\n::warning file=x::also pwned\\r\\n::add-mask::secret"
       groups: [devs]
 """

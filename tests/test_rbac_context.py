@@ -8,16 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import NODE_HEAD
 
-AUTH = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-    - rolearn: arn:aws:iam::111122223333:role/dev
+AUTH = NODE_HEAD + """    - rolearn: arn:aws:iam::111122223333:role/dev
       username: dev:{{SessionName}}
       groups: [developers, data-science]
 """
@@ -186,7 +179,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_blob_ids_are_gits(tmp_path: Path) -> None:
-    from awsauth_lint.discover import blob_id
+    from awsauth_lint.repo import blob_id
 
     repo = committed_repo(tmp_path)
     oid = subprocess.run(["git", "-C", str(repo), "hash-object", "rbac/dev.yaml"], capture_output=True, text=True, check=True).stdout.strip()
