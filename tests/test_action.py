@@ -6,8 +6,10 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
+import pytest
 from awsauth_lint.nodes import to_python
 from awsauth_lint.source import compose
 from helpers import FIXTURES, ROOT
@@ -100,9 +102,81 @@ def script_env(**inputs: str) -> dict[str, str]:
     return env
 
 
+def run_as_github(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a `shell: bash` step the way the runner does: a script file under `bash -eo pipefail`."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "step.sh"
+        path.write_text(script)
+        argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)]
+        return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
 def run_script(cwd: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
-    script = ACTION["runs"]["steps"][-1]["run"]
-    return subprocess.run(["bash", "-c", script], cwd=cwd, env=script_env(**inputs), capture_output=True, text=True, check=False)
+    return run_as_github(ACTION["runs"]["steps"][-1]["run"], cwd, script_env(**inputs))
+
+
+def fake_linter(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """An `awsauth-lint` first on PATH that records its arguments (NUL-separated) and exits 0."""
+    bindir = tmp_path / "fake-bin"
+    bindir.mkdir(exist_ok=True)
+    exe = bindir / "awsauth-lint"
+    exe.write_text('#!/usr/bin/env bash\nprintf \'%s\\0\' "$@" > "$FAKE_ARGV"\n')
+    exe.chmod(0o755)
+    log = tmp_path / "argv"
+    return {"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "FAKE_ARGV": str(log)}, log
+
+
+def recorded_argv(log: Path) -> list[str]:
+    return log.read_text().split("\0")[:-1]
+
+
+# The `paths` input as GitHub hands it over: a `paths: |` block keeps its newlines.
+PATHS_BLOCK = load_yaml("paths: |\n  clusters/\n  rbac/\n")["paths"]
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        pytest.param("clusters/ rbac/", id="spaces"),
+        pytest.param(PATHS_BLOCK, id="yaml-block"),
+        pytest.param("clusters/\nrbac/", id="newline"),
+        pytest.param("\n  clusters/\t\n\n rbac/  \n", id="mixed-blank-lines"),
+    ],
+)
+def test_paths_input_splits_on_spaces_and_newlines(tmp_path: Path, paths: str) -> None:
+    """Every path reaches awsauth-lint, whether the input is one line or a `paths: |` block."""
+    assert PATHS_BLOCK == "clusters/\nrbac/\n"
+    env, log = fake_linter(tmp_path)
+    work = tmp_path / "repo"
+    work.mkdir()
+    proc = run_as_github(ACTION["runs"]["steps"][-1]["run"], work, {**script_env(paths=paths), **env})
+    assert proc.returncode == 0, proc.stderr
+    assert recorded_argv(log) == ["check", "--", "clusters/", "rbac/"]
+
+
+def test_paths_input_is_not_glob_expanded(tmp_path: Path) -> None:
+    """A `*` in paths reaches awsauth-lint as written, and options still come before `--`."""
+    env, log = fake_linter(tmp_path)
+    work = tmp_path / "repo"
+    work.mkdir()
+    (work / "a.yaml").write_text("")
+    inputs = script_env(paths="*.yaml\n-x", base="HEAD", fail_on="error", sarif_file="out.sarif")
+    proc = run_as_github(ACTION["runs"]["steps"][-1]["run"], work, {**inputs, **env})
+    assert proc.returncode == 0, proc.stderr
+    options = ["--fail-on", "error", "--sarif-file", "out.sarif", "--base", "HEAD"]
+    assert recorded_argv(log) == ["check", *options, "--", "*.yaml", "-x"]
+
+
+def test_paths_block_lints_every_directory(tmp_path: Path) -> None:
+    """The real linter, given a `paths: |` block of two directories, reports a file in each."""
+    bad = (FIXTURES / "rules" / "AA101" / "fail" / "crlf.yaml").read_text()
+    for name in ("clusters", "rbac", "elsewhere"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "aws-auth.yaml").write_text(bad)
+    proc = run_script(tmp_path, paths=PATHS_BLOCK.replace("/", ""), fail_on="error")
+    assert proc.returncode == 1, proc.stderr
+    reported = set(re.findall(r"::error file=([^/,]+)/aws-auth\.yaml", proc.stdout))
+    assert reported == {"clusters", "rbac"}
 
 
 def test_empty_fail_on_leaves_it_to_the_config(tmp_path: Path) -> None:
