@@ -57,7 +57,7 @@ def test_documented_workflow() -> None:
     assert steps[0]["with"]["fetch-depth"] == 0
     lint = steps[1]
     assert set(lint["with"]) <= set(ACTION["inputs"])
-    assert "github.base_ref" in lint["with"]["base"]
+    assert lint["with"]["base"] == "${{ github.event.pull_request.base.sha }}"  # empty on push
     upload = steps[2]
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["if"] == "always()"
