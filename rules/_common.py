@@ -89,10 +89,11 @@ def source_text(doc: AwsAuthDoc, span: Span) -> str:
     return doc.src.line(span.start.line)[span.start.column - 1 : span.end.column - 1]
 
 
-def quote_fix(span: Span, text: str, what: str) -> Fix | None:
+def quote_fix(span: Span, text: str, what: str, *, safe: bool) -> Fix | None:
+    """Put double quotes around a one-line plain scalar (`safe`: see RULES.md, safe fixes)."""
     if not span.exact or not text or '"' in text or "\\" in text:
         return None
-    return Fix(f"quote {what}", (Edit(span, f'"{text}"'),))
+    return Fix(f"quote {what}", (Edit(span, f'"{text}"'),), safe)
 
 
 # --- node identities (RULES.md "Node mappings that must stay") -------------------------
@@ -109,7 +110,7 @@ def is_node_username(username: str | None) -> bool:
     return username in NODE_USERNAMES
 
 
-def replace_scalar_fix(node: Node | None, new: str, description: str, safe: bool = True) -> Fix | None:
+def replace_scalar_fix(node: Node | None, new: str, description: str, *, safe: bool) -> Fix | None:
     """A fix replacing a one-line scalar's value, keeping its quotes; None if not exact."""
     if not isinstance(node, Scalar) or not node.span.exact or node.span.start.line != node.span.end.line:
         return None

@@ -8,6 +8,10 @@ the entries into a real YAML list, which the API server rejects: the apply fails
 the cluster keeps its old mappings, or, in a pipeline that recreates the ConfigMap,
 has none.
 
+The fix adds the missing `|` when the list is indented under the key. It is unsafe
+(`--unsafe-fixes`): a ConfigMap the API server rejects becomes one it accepts, so
+every entry in it starts to grant access.
+
 ## Example
 ```yaml
 mapRoles:
@@ -62,7 +66,8 @@ def _as_block(doc: AwsAuthDoc, key: Node, value: Node) -> Fix | None:
     if start.column - 1 <= key_indent:
         return None  # an indentless list would have to be re-indented: left to a person
     at = Position(k.end.line, k.end.column + 1)
-    return Fix("turn the list into a literal block string", (Edit(Span(at, at), " |"),))
+    # Unsafe: the entries go live (the API server rejects the ConfigMap as written).
+    return Fix("turn the list into a literal block string", (Edit(Span(at, at), " |"),), safe=False)
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:

@@ -7,7 +7,9 @@ mis-cased name (`roleARN`, `userName`).
 Unknown fields are silently ignored, so `group: [ops]` maps the role with no groups.
 Field names are matched case-insensitively only by the current authenticator; the
 v0.5 line matches them exactly, so `roleARN` there leaves the entry without a role
-and it never matches. The fix renames case variants to the exact key.
+and it never matches. The fix renames case variants to the exact key. It is unsafe
+(`--unsafe-fixes`): on v0.5 it turns a mapping that matches nobody (or one without its
+username or groups) into a live one.
 
 ## Example
 ```yaml
@@ -64,7 +66,8 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
             exact = next((k for k in known if k.lower() == name.lower()), None)
             where = "this entry" if m.section == "eksctl" else f"{m.section} entry {m.index + 1}"
             if exact is not None and m.section != "eksctl":
-                fix = Fix(f"rename '{name}' to '{exact}'", (Edit(key.span, exact),)) if key.span.exact and key.plain else None
+                # Unsafe: v0.5 ignores the mis-cased key today, so the rename changes access there.
+                fix = Fix(f"rename '{name}' to '{exact}'", (Edit(key.span, exact),), safe=False) if key.span.exact and key.plain else None
                 yield Violation(
                     key.span,
                     f"'{name}' should be '{exact}': the current authenticator accepts it, "

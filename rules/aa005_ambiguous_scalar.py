@@ -9,6 +9,9 @@ The authenticator's parsers follow YAML 1.1, where `yes`, `no`, `on`, `off`, `y`
 floats). The current authenticator turns such a value in a string field into `""`; the
 v0.5 line keeps the raw text. Either way the mapping is not what it says.
 
+The fix quotes the value. It is unsafe (`--unsafe-fixes`): on the current authenticator
+an empty username or group becomes the quoted text, which changes who the caller is.
+
 ## Example
 ```yaml
 mapAccounts: |
@@ -84,5 +87,5 @@ def _one(s: Scalar, path: str, fixable: bool) -> Iterator[Violation]:
         s.span,
         f"unquoted '{s.value}' is read as {kind}, not a string; quote it: \"{s.value}\"",
         json_path=path,
-        fix=quote_fix(s.span, s.value, f"'{s.value}'") if fixable else None,
+        fix=quote_fix(s.span, s.value, f"'{s.value}'", safe=False) if fixable else None,  # "" -> the text on v0.7
     )

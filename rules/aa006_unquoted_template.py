@@ -8,6 +8,9 @@ inside a mapping, not a string. The current authenticator cannot convert that to
 username and drops the *whole* `mapRoles` key: every role, node roles included, is
 unmapped. Templates must be quoted.
 
+The fix quotes the template. It is unsafe (`--unsafe-fixes`): it brings every entry of
+the dropped map back to life, entries nobody may have reviewed since the map broke.
+
 ## Example
 ```yaml
 mapRoles: |
@@ -72,5 +75,6 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         yield Violation(
             n.span,
             f"unquoted {text or '{{...}}'} is a YAML mapping, not a string; {effect}; quote it",
-            fix=quote_fix(n.span, text, "the template") if key in literal or key == "eksctl" else None,
+            # Unsafe: the dropped map (or eksctl mapping) comes back to life.
+            fix=quote_fix(n.span, text, "the template", safe=False) if key in literal or key == "eksctl" else None,
         )

@@ -9,7 +9,8 @@ The authenticator canonicalises the caller's `assumed-role/NAME/SESSION` ARN to
 matches, so the principal gets `Unauthorized` (an open upstream bug,
 aws-iam-authenticator#268). Identity Center roles always live under the reserved path,
 so their mapping must use the bare `role/AWSReservedSSO_<set>_<hex>` name. The fix
-removes the path.
+removes the path. It is unsafe (`--unsafe-fixes`): the mapping that matches nobody today
+starts to let the role in, with whatever groups it names (`system:masters` included).
 
 ## Example
 ```yaml
@@ -70,5 +71,5 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
             m.arn.span,
             f"{why}; map '{fixed}' instead",
             json_path=m.arn.json_path,
-            fix=replace_scalar_fix(m.arn_node, fixed, f"remove the path: {fixed}"),
+            fix=replace_scalar_fix(m.arn_node, fixed, f"remove the path: {fixed}", safe=False),  # a dead mapping goes live
         )

@@ -4,7 +4,11 @@ authenticator compares), at the entry that does not take effect: for a role, eve
 entry but the last; for user ARNs that differ only in case, every one after the first;
 a user-store entry (`mapUsers`) whose ARN is also mapped as a role. eksctl's
 `iamIdentityMappings` go to the role or user mappings by the ARN's kind. The fix
-removes an earlier entry that is an exact copy of the winner.
+removes an earlier entry that is an exact copy of the winner. It is safe when the two
+entries are written alike (the same keys spelt the same, the same values quoted the same
+way; comments and layout may differ): every authenticator reads them alike, so the copy
+is dead on every line. When only the values agree (`roleARN` in one, `rolearn` in the
+other, say) the v0.5 line may read them differently, and the fix needs `--unsafe-fixes`.
 
 ## Why is this bad?
 Role mappings are stored by lower-cased ARN and the LAST entry wins: every earlier
@@ -43,6 +47,7 @@ from collections.abc import Iterator
 from awsauth_lint.arn import parse
 from awsauth_lint.awsauth import AwsAuthDoc, Mapping
 from awsauth_lint.model import Edit, Fix, Located, Position, RuleMeta, Severity, Span, Violation
+from awsauth_lint.nodes import Map, Node, Scalar, Seq
 from awsauth_lint.text import SourceText
 
 META = RuleMeta(
@@ -95,7 +100,7 @@ def _last_wins(same: list[tuple[Mapping, Located[str]]], src: SourceText) -> Ite
             f"mapped again on {_line(last_arn, arn)}: {where} only the last entry, so this one is dead"
             + (" (it is an exact copy)" if copy else ""),
             json_path=arn.json_path,
-            fix=_remove(src, m) if copy and m.section != "eksctl" else None,
+            fix=_remove(src, m, last) if copy and m.section != "eksctl" else None,
         )
 
 
@@ -109,8 +114,30 @@ def _who(m: Mapping) -> tuple[str | None, tuple[str, ...]]:
     return (m.username.value if m.username else None), m.group_names
 
 
-def _remove(src: SourceText, m: Mapping) -> Fix | None:
-    """Delete the entry's whole lines, when it owns them (block style, exact positions)."""
+def _alike(a: Node, b: Node, seen: set[tuple[int, int]] | None = None) -> bool:
+    """Written alike: the same keys, spelt the same, and the same scalars in the same
+    styles and tags (comments and layout aside), so every YAML reader reads them alike."""
+    seen = set() if seen is None else seen
+    if a is b or (id(a), id(b)) in seen:
+        return True
+    seen.add((id(a), id(b)))
+    if isinstance(a, Scalar) and isinstance(b, Scalar):
+        return (a.value, a.style, a.tag) == (b.value, b.style, b.tag)
+    if isinstance(a, Seq) and isinstance(b, Seq):
+        return len(a.items) == len(b.items) and all(_alike(x, y, seen) for x, y in zip(a.items, b.items, strict=True))
+    if isinstance(a, Map) and isinstance(b, Map):
+        return len(a.pairs) == len(b.pairs) and all(
+            _alike(ka, kb, seen) and _alike(va, vb, seen) for (ka, va), (kb, vb) in zip(a.pairs, b.pairs, strict=True)
+        )
+    return False
+
+
+def _remove(src: SourceText, m: Mapping, winner: Mapping) -> Fix | None:
+    """Delete the entry's whole lines, when it owns them (block style, exact positions).
+
+    Safe only when the winner is written alike: equal values can still be read
+    differently by the two authenticator lines (a mis-cased key, a YAML 1.1 scalar).
+    """
     span = m.node.span
     if not span.exact or m.node.flow:
         return None
@@ -119,4 +146,5 @@ def _remove(src: SourceText, m: Mapping) -> Fix | None:
     after = src.line(last)[span.end.column - 1 :]
     if before.strip() != "-" or (after.strip() and not after.strip().startswith("#")):
         return None
-    return Fix("remove the dead duplicate entry", (Edit(Span(Position(first, 1), Position(last + 1, 1)), ""),))
+    safe = _alike(m.node, winner.node)
+    return Fix("remove the dead duplicate entry", (Edit(Span(Position(first, 1), Position(last + 1, 1)), ""),), safe)

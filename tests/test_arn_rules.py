@@ -45,7 +45,7 @@ def test_aa101_sso_message_and_fix() -> None:
     assert "IAM Identity Center" in f.message
     assert "'arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123456789abcdef'" in f.message
     assert f.fix is not None
-    assert f.fix.safe
+    assert not f.fix.safe  # the mapping that matches nobody would go live
     (edit,) = f.fix.edits
     assert edit.span == Span(Position(9, 17), Position(9, 17 + len(arn)))
     assert edit.text == "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123456789abcdef"

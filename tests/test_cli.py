@@ -49,7 +49,7 @@ def test_exit_codes_clean_findings_and_missing_path(tmp_path: Path) -> None:
     assert run(str(GOOD), cwd=tmp_path).returncode == 0
     bad = run(str(BAD), cwd=tmp_path)
     assert bad.returncode == 1
-    assert f"{BAD}:11:16: AA101 [*] role ARN has IAM path 'team/dev/'" in bad.stdout
+    assert f"{BAD}:11:16: AA101 role ARN has IAM path 'team/dev/'" in bad.stdout
     missing = run(str(tmp_path / "nope.yaml"), cwd=tmp_path)
     assert missing.returncode == 2
     assert "no such file or directory" in missing.stderr

@@ -110,11 +110,13 @@ def test_fix_diff_and_idempotence(tmp_path: Path) -> None:
     crlf = BAD.replace("\n", "\r\n")
     f.write_bytes(b"\xef\xbb\xbf" + crlf.encode())
     f.chmod(0o640)
-    diff = run(["--diff", "aws-auth.yaml"], tmp_path)
+    assert run(["--fix", "aws-auth.yaml"], tmp_path).returncode == 1  # removing a path is unsafe
+    assert f.read_bytes().decode("utf-8-sig") == crlf
+    diff = run(["--diff", "--unsafe-fixes", "aws-auth.yaml"], tmp_path)
     assert "-    - rolearn: arn:aws:iam::111122223333:role/team/dev/deployer" in diff.stdout
     assert f.read_bytes().startswith(b"\xef\xbb\xbf")
     assert f.read_bytes().decode("utf-8-sig") == crlf  # --diff wrote nothing
-    fixed = run(["--fix", "aws-auth.yaml"], tmp_path)
+    fixed = run(["--fix", "--unsafe-fixes", "aws-auth.yaml"], tmp_path)
     assert fixed.returncode == 0, fixed.stdout
     data = f.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -125,14 +127,14 @@ def test_fix_diff_and_idempotence(tmp_path: Path) -> None:
     )
     assert data[3:].decode() == expected
     assert stat.S_IMODE(f.stat().st_mode) == 0o640
-    again = run(["--fix", "aws-auth.yaml"], tmp_path)
+    again = run(["--fix", "--unsafe-fixes", "aws-auth.yaml"], tmp_path)
     assert again.returncode == 0
     assert f.read_bytes() == data
 
 
 def test_fix_stdin_writes_fixed_text(tmp_path: Path) -> None:
     """With `-`, --fix prints the fixed text on stdout and the report on stderr."""
-    proc = run(["--fix", "-"], tmp_path, stdin=BAD)
+    proc = run(["--fix", "--unsafe-fixes", "-"], tmp_path, stdin=BAD)
     assert "role/team/dev" not in proc.stdout
     assert "arn:aws:iam::111122223333:role/deployer" in proc.stdout
     assert "All checks passed" in proc.stderr

@@ -138,13 +138,15 @@ def test_suppressed_results_carry_suppressions(validator: jsonschema.Draft4Valid
 
 
 def test_fixes_are_valid_sarif(validator: jsonschema.Draft4Validator) -> None:
-    """Safe fixes become SARIF `fixes` with artifactChanges and replacements."""
-    log, _ = sarif_of([FIXTURES / "rules" / "AA101" / "fail" / "path-and-sso.yaml"], FIXTURES.parent.parent)
-    res = log["runs"][0]["results"][0]
+    """Safe fixes become SARIF `fixes` with artifactChanges and replacements; unsafe ones do not."""
+    log, _ = sarif_of([FIXTURES / "fix" / "templates-and-duplicates.yaml"], FIXTURES.parent.parent)
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results if "fixes" in r] == ["AA104"]  # AA005, AA006: unsafe
+    (res,) = [r for r in results if "fixes" in r]
     change = res["fixes"][0]["artifactChanges"][0]
     rep = change["replacements"][0]
-    assert rep["insertedContent"]["text"] == "arn:aws:iam::111122223333:role/deployer"
-    assert rep["deletedRegion"] == {"startLine": 11, "startColumn": 16, "endLine": 11, "endColumn": 64}
+    assert rep["insertedContent"]["text"] == ""
+    assert rep["deletedRegion"] == {"startLine": 11, "startColumn": 1, "endLine": 14, "endColumn": 1}
     assert not list(validator.iter_errors(log))
 
 
