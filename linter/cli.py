@@ -59,7 +59,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes that load files (0: one per CPU) [default: 0].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of repository context (RBAC of other files).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who is who.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply fixes that change who gets in or as whom.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 def check(
     paths: tuple[str, ...],
@@ -164,6 +164,7 @@ def check(
         color=_color(color, sys.stdout) if to_stdout and fmt == "text" else False,
         show_suppressed=show_suppressed or fmt == "sarif",
         quiet=quiet,
+        unsafe_fixes=unsafe_fixes,
     )
     report = REPORTERS[fmt](result, opts)
     report_to_stderr = fix and not diff and "-" in files  # stdout carries the fixed text
@@ -265,10 +266,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @cli.command("rules")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt: str) -> None:
-    """List every rule: code, name, default severity, summary."""
+    """List every rule: code, name, default severity, fix (safe or unsafe), summary."""
     import json
 
     from .registry import all_rules
+    click.echo(f"{'code':<5}  {'name':<32} {'severity':<8} {'fix':<6} summary")
 
     rules = all_rules()
     if fmt == "json":
@@ -278,7 +280,7 @@ def rules_cmd(fmt: str) -> None:
                 "name": r.meta.name,
                 "severity": r.meta.default_severity.value,
                 "summary": r.meta.summary,
-                "fixable": r.meta.fixable,
+                "fixable": r.meta.fixable or None,  # "safe", "unsafe" or null
                 "options": sorted(r.meta.options_schema),
             }
             for r in rules
@@ -286,7 +288,8 @@ def rules_cmd(fmt: str) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     for r in rules:
-        click.echo(f"{r.meta.code}  {r.meta.name:<32} {r.meta.default_severity.value:<8} {r.meta.summary}")
+        m = r.meta
+        click.echo(f"{m.code}  {m.name:<32} {m.default_severity.value:<8} {m.fixable:<6} {m.summary}")
 
 
 @cli.command()

@@ -134,6 +134,9 @@ class Finding:
 
 
 Scope = Literal["file", "awsauth", "project", "suppression"]
+# "safe": `--fix` applies the rule's fixes (a rule may still offer one particular fix as
+# unsafe); "unsafe": only `--unsafe-fixes` does, they change the effective access.
+Fixable = Literal["", "safe", "unsafe"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,7 @@ class RuleMeta:
     scope: Scope
     options_schema: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
-    fixable: bool = False
+    fixable: Fixable = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,11 @@ from pathlib import Path
 from .model import Rule
 from .registry import all_rules
 
+FIX_NOTES = {
+    "safe": "safe (`--fix` applies it; the effective access stays the same)",
+    "unsafe": "unsafe (only with `--unsafe-fixes`: it changes who gets in, or as whom)",
+}
+
 
 def render_rule(rule: Rule) -> str:
     m = rule.meta
@@ -24,7 +29,7 @@ def render_rule(rule: Rule) -> str:
         f"- Scope: {m.scope}",
     ]
     if m.fixable:
-        lines.append("- Fix available")
+        lines.append(f"- Fix: {FIX_NOTES[m.fixable]}")
     if m.options_schema:
         lines += ["", "## Options", "", "| option | type | description |", "| --- | --- | --- |"]
         for name, schema in sorted(m.options_schema.items()):
@@ -42,12 +47,14 @@ def render_index(rules: tuple[Rule, ...]) -> str:
         "",
         "Generated from the rule modules by `python -m awsauth_lint.ruledocs docs/rules`.",
         "",
-        "| code | name | severity | summary |",
-        "| --- | --- | --- | --- |",
+        "Fix: `safe` fixes are applied by `--fix`, `unsafe` ones only with `--unsafe-fixes`.",
+        "",
+        "| code | name | severity | fix | summary |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for r in rules:
         m = r.meta
-        lines.append(f"| [{m.code}]({m.code}.md) | {m.name} | {m.default_severity.value} | {m.summary} |")
+        lines.append(f"| [{m.code}]({m.code}.md) | {m.name} | {m.default_severity.value} | {m.fixable} | {m.summary} |")
     return "\n".join(lines) + "\n"
 
 

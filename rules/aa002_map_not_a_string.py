@@ -47,7 +47,7 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="unsafe",
 )
 
 

@@ -45,7 +45,7 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="unsafe",
 )
 
 STRING_KEYS = ("rolearn", "userarn", "username", "arn", "userid")

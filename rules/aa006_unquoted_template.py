@@ -49,7 +49,7 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="unsafe",
 )
 
 

@@ -50,7 +50,7 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="unsafe",
 )
 
 

@@ -57,7 +57,7 @@ META = RuleMeta(
     default_severity=Severity.ERROR,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="safe",
 )
 
 

@@ -48,7 +48,7 @@ META = RuleMeta(
     default_severity=Severity.WARNING,
     scope="awsauth",
     tags=("correctness",),
-    fixable=True,
+    fixable="unsafe",
     options_schema={
         "include-map-users": {
             "type": "boolean",

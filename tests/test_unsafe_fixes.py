@@ -6,11 +6,14 @@ username and groups, on either authenticator line needs `--unsafe-fixes`.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from awsauth_lint.cli import main
-from helpers import NODE_HEAD, lint_text
+from awsauth_lint.cli import cli, main
+from awsauth_lint.registry import all_rules
+from click.testing import CliRunner
+from helpers import FIXTURES, NODE_HEAD, lint_cli, lint_paths, lint_text
 
 HEAD = NODE_HEAD.split("  mapRoles: |\n")[0]
 
@@ -91,3 +94,47 @@ def test_copy_with_equal_values_but_written_differently_is_unsafe(earlier: str, 
     fixes = [f.fix for f in lint_text(text) if f.code == "AA104" and f.fix is not None]
     assert fixes
     assert not any(x.safe for x in fixes)
+
+
+def test_summary_counts_hidden_fixes(cwd: Path) -> None:
+    """Like ruff: unsafe fixes are not marked `[*]` and are counted as hidden, unless enabled."""
+    f = cwd / "aws-auth.yaml"
+    f.write_text(UNSAFE["AA104"])  # one safe-looking duplicate (unsafe here) and one AA004 rename
+    proc = lint_cli(["-q", "aws-auth.yaml"], cwd)
+    assert "[*]" not in proc.stdout
+    assert "No fixes available (2 hidden fixes can be enabled with the `--unsafe-fixes` option)." in proc.stdout
+    proc = lint_cli(["-q", "--unsafe-fixes", "aws-auth.yaml"], cwd)
+    assert "AA004 [*]" in proc.stdout
+    assert "[*] 2 fixable with the `--fix` option." in proc.stdout
+    assert "hidden" not in proc.stdout
+    entry = "    - rolearn: arn:aws:iam::111122223333:role/ops\n      username: ops\n      groups: [ops]\n"
+    f.write_text(NODE_HEAD + entry + entry + "    - rolearn: arn:aws:iam::111122223333:role/x\n      username: yes\n")
+    proc = lint_cli(["-q", "aws-auth.yaml"], cwd)
+    assert "[*] 1 fixable with the `--fix` option (1 hidden fix can be enabled with the `--unsafe-fixes` option)." in proc.stdout
+
+
+def test_rules_show_whether_fixes_are_safe() -> None:
+    """`rules` has a fix column and a `fixable` field: safe, unsafe or none."""
+    text = CliRunner().invoke(cli, ["rules"]).output.splitlines()
+    assert text[0].split() == ["code", "name", "severity", "fix", "summary"]
+    rows = {line.split()[0]: line.split()[3] for line in text[1:]}
+    assert rows["AA101"] == "unsafe"
+    assert rows["AA104"] == "safe"
+    data = {r["code"]: r["fixable"] for r in json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).output)}
+    assert (data["AA101"], data["AA104"], data["AA301"]) == ("unsafe", "safe", None)
+
+
+def test_rule_metadata_agrees_with_the_fixes_rules_offer() -> None:
+    """Over every fixture: a rule offers a fix only if its META says so, never a safe one
+    when it says unsafe; and every rule that declares a fix offers one somewhere."""
+    result = lint_paths([FIXTURES / "rules", FIXTURES / "fix"])
+    meta = {r.meta.code: r.meta.fixable for r in all_rules()}
+    seen: dict[str, set[bool]] = {}
+    for f in result.findings:
+        if f.fix is not None:
+            seen.setdefault(f.code, set()).add(f.fix.safe)
+    for code, safety in seen.items():
+        assert meta[code], code
+        assert meta[code] == "safe" or safety == {False}, code
+    assert {c for c, v in meta.items() if v} == set(seen)
+    assert {c for c, v in meta.items() if v == "safe"} == {c for c, s in seen.items() if True in s}

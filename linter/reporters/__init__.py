@@ -15,6 +15,7 @@ class RenderOptions:
     color: bool = False
     show_suppressed: bool = False
     quiet: bool = False
+    unsafe_fixes: bool = False  # unsafe fixes count as applicable (`--unsafe-fixes`)
 
 
 Renderer = Callable[[RunResult, RenderOptions], str]

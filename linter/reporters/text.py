@@ -34,12 +34,17 @@ def _frame(f: Finding, result: RunResult, opts: RenderOptions) -> list[str]:
     return [f"{pad} |", f"{num} | {clean(line)}", f"{pad} | {caret}"]
 
 
+def _applicable(f: Finding, opts: RenderOptions) -> bool:
+    """Whether `--fix` (with the run's `--unsafe-fixes`) would apply the finding's fix."""
+    return f.fix is not None and (f.fix.safe or opts.unsafe_fixes)
+
+
 def render_text(result: RunResult, opts: RenderOptions) -> str:
     out: list[str] = []
     shown = [f for f in result.findings if opts.show_suppressed or f.suppressed is None]
     for f in shown:
         s = f.span.start
-        mark = " [*]" if f.fix is not None and f.fix.safe else ""
+        mark = " [*]" if _applicable(f, opts) else ""
         code = _paint(f.code, COLORS[f.severity], opts.color)
         sup = " (suppressed)" if f.suppressed is not None else ""
         out.append(f"{clean(f.file)}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
@@ -49,14 +54,19 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
     for notice in result.notices:
         out.append(f"note: {clean(notice)}")
     counts = Counter(f.severity for f in shown if f.suppressed is None)
-    fixable = sum(1 for f in shown if f.suppressed is None and f.fix is not None and f.fix.safe)
+    open_fixes = [f for f in shown if f.suppressed is None and f.fix is not None]
+    fixable = sum(1 for f in open_fixes if _applicable(f, opts))
+    hidden = len(open_fixes) - fixable
     total = sum(counts.values())
     nfiles = len(result.files)
     if total:
         parts = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s])
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {nfiles} file{'s' if nfiles != 1 else ''}."
+        more = f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option"
         if fixable:
-            summary += f"\n[*] {fixable} fixable with the `--fix` option."
+            summary += f"\n[*] {fixable} fixable with the `--fix` option" + (f" ({more})." if hidden else ".")
+        elif hidden:
+            summary += f"\nNo fixes available ({more})."
     else:
         summary = f"All checks passed ({nfiles} file{'s' if nfiles != 1 else ''})."
     suppressed = sum(1 for f in result.findings if f.suppressed is not None)
