@@ -270,7 +270,6 @@ def rules_cmd(fmt: str) -> None:
     import json
 
     from .registry import all_rules
-    click.echo(f"{'code':<5}  {'name':<32} {'severity':<8} {'fix':<6} summary")
 
     rules = all_rules()
     if fmt == "json":
@@ -287,6 +286,7 @@ def rules_cmd(fmt: str) -> None:
         ]
         click.echo(json.dumps(data, indent=2))
         return
+    click.echo(f"{'code':<5}  {'name':<32} {'severity':<8} {'fix':<6} summary")
     for r in rules:
         m = r.meta
         click.echo(f"{m.code}  {m.name:<32} {m.default_severity.value:<8} {m.fixable:<6} {m.summary}")
