@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .engine import RunResult
-from .repo import relative
 
 VERSION = 1
 
@@ -24,7 +23,7 @@ class BaselineError(Exception):
 def render(result: RunResult) -> str:
     entries = sorted(
         (
-            {"file": relative(f.file, result.root), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
+            {"file": result.relative(f.file), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
             for f in result.findings
             if f.suppressed is None
         ),

@@ -207,31 +207,15 @@ def _nothing_to_lint(files: list[str]) -> bool:
     return True
 
 
-def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: bool = False) -> list[tuple[str, str | None]]:
-    """Repository files that feed cross-file rules when only some files are linted
-    (pre-commit), with git's id of their content where git knows it. `index_only`: the
-    staged files only (untracked files are not part of the commit)."""
+def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: bool = False) -> dict[Any, list[tuple[str, str | None]]]:
+    """Files of each linted file's own repository that feed cross-file rules when only
+    some files are linted (pre-commit), by repository root (see discover.context_files)."""
     from . import discover
-    from .repo import toplevel
+    from .repo import Repos
 
     if not any(os.path.isfile(p) for p in paths) or not any(r.meta.scope == "project" for r in cfg.rules()):
-        return []
-    given = {os.path.realpath(f) for f in files if f != "-"}
-    root = toplevel(os.getcwd())
-    listed = discover.git_listing(root, index_only) if root is not None and (index_only or not cfg.rbac_paths) else None
-    if cfg.rbac_paths:
-        import glob
-
-        found = [f for pat in cfg.rbac_paths for f in sorted(glob.glob(str(cfg.root / pat), recursive=True))]
-        chosen = {os.path.realpath(f) for f in found if os.path.isfile(f)} - given
-        if listed is None:
-            return [(f, None) for f in found if os.path.realpath(f) in chosen]
-        return [(f, oid) for f, oid in listed if f in chosen]  # the commit: staged files only
-    if listed is None:
-        return []
-    # git's paths are below the real top level: comparing them needs no realpath each
-    exclude = tuple(cfg.exclude)
-    return [(f, oid) for f, oid in listed if f not in given and not (exclude and discover.excluded(f, exclude, cfg.root))]
+        return {}
+    return discover.context_files(files, tuple(cfg.exclude), cfg.root, tuple(cfg.rbac_paths), Repos(), index_only)
 
 
 def shield(report: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from .repo import git
+from .repo import Repos, git
 
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = {".git", ".hg", ".svn", ".tox", ".venv", "venv", "node_modules", "__pycache__"}
@@ -117,3 +118,37 @@ def git_listing(root: Path, index_only: bool = False) -> list[tuple[str, str | N
     top = str(root) + os.sep
     names = sorted(ids) if others else ids  # the index is sorted already
     return [(top + n, ids[n]) for n in names]
+
+
+def context_files(
+    files: list[str], exclude: tuple[str, ...], config_root: Path, rbac_paths: tuple[str, ...], repos: Repos, index_only: bool = False
+) -> dict[Path | None, list[tuple[str, str | None]]]:
+    """The files of each linted file's own repository that feed cross-file rules (all but
+    the linted ones, or the config's `rbac.paths`), with git's id of their content where
+    git knows it; by repository root. `index_only`: the staged files only (untracked files
+    are not part of the commit).
+
+    `rbac.paths` are globs of the config's repository; another repository is read whole.
+    Files outside any repository (None) get only `rbac.paths`, never the bindings of the
+    repository around the working directory.
+    """
+    given = {os.path.realpath(f) for f in files if f != "-"}
+    roots = dict.fromkeys(repos.root(f) for f in files if f != "-")
+    globbed: list[str] | None = None
+    config_repo = repos.root_of_directory(str(config_root)) if rbac_paths else None
+    out: dict[Path | None, list[tuple[str, str | None]]] = {}
+    for root in roots:
+        own = bool(rbac_paths) and root == config_repo
+        listed = git_listing(root, index_only) if root is not None and (index_only or not own) else None
+        if own or (root is None and rbac_paths):
+            if globbed is None:
+                globbed = [f for pat in rbac_paths for f in sorted(glob.glob(str(config_root / pat), recursive=True))]
+            chosen = {os.path.realpath(f) for f in globbed if os.path.isfile(f)} - given
+            if listed is None:
+                out[root] = [(f, None) for f in globbed if os.path.realpath(f) in chosen]
+            else:
+                out[root] = [(f, oid) for f, oid in listed if f in chosen]  # the commit: staged files only
+        elif listed is not None:
+            # git's paths are below the real top level: comparing them needs no realpath each
+            out[root] = [(f, oid) for f, oid in listed if f not in given and not (exclude and excluded(f, exclude, config_root))]
+    return out

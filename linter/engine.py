@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
 from .rbac import Index as RbacIndex
 from .registry import all_rules, lookup
+from .repo import Repos
 from .suppress import Directive, scan
 from .text import SourceText
 
@@ -62,7 +63,12 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     texts: dict[str, SourceText] = field(default_factory=dict)
-    root: Path = field(default_factory=Path.cwd)  # repository root: report URIs are relative to it
+    root: Path = field(default_factory=Path.cwd)  # report URIs of files outside any repository are relative to it
+    repos: Repos = field(default_factory=Repos)  # which repository holds each file
+
+    def relative(self, file: str) -> str:
+        """`file` as reports name it: relative to the root of the repository holding it."""
+        return self.repos.relative(file, self.root)
 
     def source_line(self, file: str, line: int) -> str | None:
         src = self.texts.get(file)
@@ -84,7 +90,7 @@ def run(
     config: Config,
     stdin: bytes | None = None,
     stdin_name: str = "-",
-    context: Iterable[tuple[str, str | None]] = (),
+    context: Iterable[tuple[str, str | None]] | Mapping[Path | None, list[tuple[str, str | None]]] = (),
     base: str | None = None,
     base_strict: bool = True,
     use_cache: bool = True,
@@ -92,31 +98,45 @@ def run(
     index_only: bool = False,
 ) -> RunResult:
     """Lint `paths`; `context` files (path, git object id or None) only feed cross-file
-    rules (their findings are not reported).
+    rules (their findings are not reported), each for files of its own repository; a
+    mapping gives them by repository root (None: files outside any repository).
 
     `index_only`: context files are read as staged (pre-commit: the commit being made).
-    With `base`, aws-auth documents are compared with their version at that git ref
-    (raises gitbase.BaseError for a ref git does not know).
+    With `base`, aws-auth documents are compared with their version at that git ref in
+    their own repository (raises gitbase.BaseError for a ref git does not know).
     """
     from .parallel import load_all
 
-    paths, context = list(paths), list(context)
+    paths = list(paths)
+    repos = Repos()
     limits = Limits(config.max_file_size, config.max_alias_expansion)
     if "-" in paths:
         sources = [load_bytes(stdin_name, stdin or b"", limits) if p == "-" else load_path(p, p, limits) for p in paths]
     else:
         sources = load_all(paths, limits, jobs)
-    ctx: tuple[RbacIndex, set[str]] | None = None
-    if any(isinstance(s, SourceFile) and s.relevant for s in sources) and context:  # else nothing can use it
+    ctx: dict[Path | None, tuple[RbacIndex, set[str]]] = {}
+    if any(isinstance(s, SourceFile) and s.relevant for s in sources):  # else nothing can use it
         from .cache import context as load_context
-        from .repo import toplevel
 
-        ctx = load_context(context, limits, toplevel(os.getcwd()), use_cache, index_only)
+        for root, files in _by_repository(context, repos).items():
+            if files:
+                ctx[root] = load_context(files, limits, root, use_cache, index_only)
     if base:
         from .gitbase import attach
 
-        attach([s for s in sources if isinstance(s, SourceFile)], base, os.getcwd(), strict=base_strict)
-    return lint(sources, config, context=ctx)
+        attach([s for s in sources if isinstance(s, SourceFile)], base, repos, strict=base_strict)
+    return lint(sources, config, context=ctx, repos=repos)
+
+
+def _by_repository(
+    context: Iterable[tuple[str, str | None]] | Mapping[Path | None, list[tuple[str, str | None]]], repos: Repos
+) -> Mapping[Path | None, list[tuple[str, str | None]]]:
+    if isinstance(context, Mapping):
+        return context
+    out: dict[Path | None, list[tuple[str, str | None]]] = {}
+    for item in context:
+        out.setdefault(repos.root(item[0]), []).append(item)
+    return out
 
 
 def repo_root(config: Config) -> Path:
@@ -130,13 +150,19 @@ def lint(
     sources: list[SourceFile | InputError],
     config: Config,
     root: Path | None = None,
-    context: tuple[RbacIndex, set[str]] | None = None,
+    context: Mapping[Path | None, tuple[RbacIndex, set[str]]] | None = None,
+    repos: Repos | None = None,
 ) -> RunResult:
+    """Run the rules over loaded files. Cross-file rules see one repository at a time
+    (files outside any repository together): bindings of one checkout never satisfy a
+    group mapped in another. `context`: what the rest of each repository contributes,
+    by repository root."""
     rules = config.rules()
     files = [s for s in sources if isinstance(s, SourceFile)]
     errors = [s for s in sources if isinstance(s, InputError)]
+    repos = repos or Repos()
     result = RunResult(
-        [], rules, [f.path for f in files], errors, texts={f.path: f.src for f in files}, root=root or repo_root(config)
+        [], rules, [f.path for f in files], errors, texts={f.path: f.src for f in files}, root=root or repo_root(config), repos=repos
     )
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
@@ -150,12 +176,17 @@ def lint(
         for doc in sf.awsauth:
             for rule in by_scope.get("awsauth", []):
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
-    project = Project(files, *(context or (None, set())))
-    for rule in by_scope.get("project", []):
-        for f in _apply(rule, project, "", config, result):
-            if f.file in raw:  # context files inform, they are not reported
-                raw[f.file].append(f)
-    _rbac_notice(project, rules, config, result)
+    projects: dict[Path | None, list[SourceFile]] = {}
+    for sf in files:
+        if sf.relevant:  # the others contribute nothing
+            projects.setdefault(repos.root(sf.path), []).append(sf)
+    for key, members in projects.items():
+        project = Project(members, *((context or {}).get(key) or (None, set())))
+        for rule in by_scope.get("project", []):
+            for f in _apply(rule, project, "", config, result):
+                if f.file in raw:  # context files inform, they are not reported
+                    raw[f.file].append(f)
+        _rbac_notice(project, rules, config, result)
     active = frozenset(r.meta.code for r in rules)
     sup_rules = by_scope.get("suppression", [])
     for sf in files:
@@ -167,7 +198,7 @@ def lint(
             for rule in sup_rules:
                 findings += _apply(rule, ctx, sf.path, config, result)
         result.findings += findings
-    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result.root)
+    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result)
     return result
 
 
@@ -179,8 +210,10 @@ def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: Ru
         return
     message = "no RBAC (Role/ClusterRole/RoleBinding/ClusterRoleBinding) found, so RB001/RB002 did not run"
     if config.rbac_required:
-        result.errors.append(InputError("(rbac)", message + " and the config says `rbac: {required: true}`"))
-    else:
+        error = InputError("(rbac)", message + " and the config says `rbac: {required: true}`")
+        if error not in result.errors:  # once, however many repositories lack RBAC
+            result.errors.append(error)
+    elif message + "; set `rbac.paths` to where bindings live" not in result.notices:
         result.notices.append(message + "; set `rbac.paths` to where bindings live")
 
 
@@ -235,15 +268,13 @@ def known_code(token: str) -> str | None:
     return rule.meta.code if rule is not None else None
 
 
-def _fingerprint(findings: list[Finding], files: list[SourceFile], root: Path) -> list[Finding]:
+def _fingerprint(findings: list[Finding], files: list[SourceFile], result: RunResult) -> list[Finding]:
     """Stable ids: code, repository-relative file, json path and flagged text, never line numbers.
 
     List indexes are left out of the path (`mapRoles[]`), so a mapping added above does not
     change the ids below it; a counter tells identical findings in one file apart.
     """
     import re
-
-    from .repo import relative
 
     texts = {f.path: f.src for f in files}
     seen: dict[str, int] = {}
@@ -255,7 +286,7 @@ def _fingerprint(findings: list[Finding], files: list[SourceFile], root: Path) -
             line = src.line(f.span.start.line)
             end = f.span.end.column - 1 if f.span.end.line == f.span.start.line else len(line)
             snippet = line[f.span.start.column - 1 : end].strip()
-        key = "\0".join((f.code, relative(f.file, root), re.sub(r"\[\d+\]", "[]", f.json_path), snippet))
+        key = "\0".join((f.code, result.relative(f.file), re.sub(r"\[\d+\]", "[]", f.json_path), snippet))
         n = seen.get(key, 0)
         seen[key] = n + 1
         digest = hashlib.sha256(f"{key}\0{n}".encode()).hexdigest()[:32]

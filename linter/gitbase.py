@@ -1,4 +1,5 @@
-"""The git base of a run (`--base REF`): each aws-auth document as it was at REF.
+"""The git base of a run (`--base REF`): each aws-auth document as it was at REF, in the
+repository that holds the file (not the one around the working directory).
 
 Files are read with `git show REF:path` (no checkout) and paired with the working tree by
 path and by the order of aws-auth documents in the file. A file renamed since REF is
@@ -13,37 +14,52 @@ import os
 from pathlib import Path
 
 from .loader import SourceFile, load_bytes
-from .repo import git, relative, toplevel
+from .repo import Repos, git, relative
 
 
 class BaseError(Exception):
     """The base ref cannot be used (exit 2)."""
 
 
-def attach(files: list[SourceFile], ref: str, cwd: str, strict: bool = True) -> None:
-    """Give every aws-auth document its counterpart at `ref` (silently none outside git).
+def attach(files: list[SourceFile], ref: str, repos: Repos | None = None, strict: bool = True) -> None:
+    """Give every aws-auth document its counterpart at `ref` in the repository holding
+    its file (silently none outside git).
 
     `strict=False` (the implicit HEAD under pre-commit) is silent when the ref does not
     exist yet, as in a repository before its first commit.
     """
-    root = toplevel(cwd)
-    if root is None:
-        return
     if ref.startswith("-"):  # never let a ref become a git option
         raise BaseError(f"--base {ref!r} is not a git ref")
+    repos = repos or Repos()
+    by_root: dict[Path, list[tuple[SourceFile, str]]] = {}
+    for sf in files:
+        if sf.path == "-" or not any(d.kind in ("configmap", "patch") for d in sf.awsauth):
+            continue
+        where = repos.where(sf.path)
+        if where is not None:
+            root, rel = where
+            if os.path.islink(sf.path):  # the link's target is what git has a history of
+                real = relative(os.path.realpath(sf.path), root)
+                rel = real if not os.path.isabs(real) else rel
+            by_root.setdefault(root, []).append((sf, rel))
+    for root, members in by_root.items():
+        if _resolves(root, ref, strict):
+            _attach_in(root, members, ref)
+
+
+def _resolves(root: Path, ref: str, strict: bool) -> bool:
     proc = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if proc is None:
         raise BaseError(f"cannot run git to read --base {ref}")
-    if proc.returncode != 0:
-        if not strict:
-            return
-        raise BaseError(f"--base {ref!r} is not a commit in {root}")
+    if proc.returncode != 0 and strict:
+        raise BaseError(f"--base {ref!r} is not a commit in {root} (in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)")
+    return proc.returncode == 0
+
+
+def _attach_in(root: Path, members: list[tuple[SourceFile, str]], ref: str) -> None:
     renames: dict[str, str] | None = None
-    for sf in files:
+    for sf, rel in members:
         docs = [d for d in sf.awsauth if d.kind in ("configmap", "patch")]
-        if not docs or sf.path == "-":
-            continue
-        rel = relative(os.path.realpath(sf.path), root)
         shown = git(root, "show", f"{ref}:{rel}")
         if shown is not None and shown.returncode != 0:
             if renames is None:

@@ -146,5 +146,5 @@ def test_git_timeout_leaves_file_without_base(repo: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(repo)
     sf = load_path("kube-system/aws-auth.yaml", "kube-system/aws-auth.yaml")
     assert isinstance(sf, SourceFile)
-    gitbase.attach([sf], "HEAD", str(repo))
+    gitbase.attach([sf], "HEAD")
     assert all(d.base is None for d in sf.awsauth)

@@ -46,7 +46,9 @@ def invoke(*args: str) -> object:
 
 def test_exit_codes_clean_findings_and_missing_path(tmp_path: Path) -> None:
     """0 when clean, 1 with findings, 2 for a path that does not exist."""
-    assert run(str(GOOD), cwd=tmp_path).returncode == 0
+    good = tmp_path / GOOD.name  # a copy outside any repository: this one's RBAC fixtures are no context of it
+    good.write_text(GOOD.read_text())
+    assert run(str(good), cwd=tmp_path).returncode == 0
     bad = run(str(BAD), cwd=tmp_path)
     assert bad.returncode == 1
     assert f"{BAD}:11:16: AA101 role ARN has IAM path 'team/dev/'" in bad.stdout

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..engine import RunResult
 from ..model import Severity
-from ..repo import relative
 from . import RenderOptions
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -27,7 +26,7 @@ def render_github(result: RunResult, opts: RenderOptions) -> str:
             continue
         s, e = f.span.start, f.span.end
         props = {
-            "file": relative(f.file, result.root),
+            "file": result.relative(f.file),
             "line": str(s.line),
             "col": str(s.column),
             "endLine": str(e.line),

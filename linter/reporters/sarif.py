@@ -15,7 +15,6 @@ from urllib.parse import quote
 from ..engine import RunResult
 from ..model import Finding, Fix, Rule
 from ..registry import lookup
-from ..repo import relative
 from . import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,7 +77,7 @@ def _region(f: Finding) -> dict[str, int]:
 
 
 def _uri(f: Finding, result: RunResult) -> str:
-    return quote(relative(f.file, result.root), safe="/")
+    return quote(result.relative(f.file), safe="/")
 
 
 def _fix(fix: Fix, uri: str) -> dict[str, Any]:
