@@ -16,9 +16,23 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 class DefaultGroup(click.Group):
-    """A group whose default command is `check`, so `awsauth-lint PATH` works."""
+    """A group whose default command is `check`, so `awsauth-lint PATH` works.
+
+    A first word that is no path but looks like a command is not taken for a path:
+    `help [COMMAND]` prints the help, a near miss (`expalin`) gets "did you mean".
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        word = args[0] if args else ""
+        if word and word not in self.commands and not word.startswith("-") and not os.path.lexists(word):
+            if word == "help":
+                args = [args[1], "--help"] if len(args) > 1 and args[1] in self.commands else ["--help"]
+            elif "/" not in word and "." not in word:
+                import difflib
+
+                close = difflib.get_close_matches(word, list(self.commands), n=1, cutoff=0.6)
+                if close:
+                    _die(f"'{word}' is neither a command nor a file or directory; did you mean '{close[0]}'?")
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
