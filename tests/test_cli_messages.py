@@ -61,3 +61,37 @@ def test_help_word_prints_help(tmp_path: Path) -> None:
     sub = lint_cli(["help", "explain"], tmp_path)
     assert sub.code == 0
     assert "Usage: awsauth-lint explain" in sub.stdout
+
+
+CLEAN = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"data:\n  mapRoles: |\n    - rolearn: \xff\n",  # not UTF-8
+        b"\0\0\0mapRoles\0binary",  # binary
+        b"data:\n  mapRoles: |\n" + b"    # padding\n" * 40,  # over limits.max-file-size below
+    ],
+    ids=["non-utf8", "binary", "oversized"],
+)
+def test_summary_says_input_could_not_be_read(tmp_path: Path, content: bytes) -> None:
+    """Exit 2 on unreadable input never comes with "All checks passed"."""
+    (tmp_path / ".awsauth-lint.yaml").write_text("limits: {max-file-size: 200}\n")
+    (tmp_path / "ok.yaml").write_text(CLEAN)
+    (tmp_path / "aws-auth.yaml").write_bytes(content)
+    out = lint_cli(["."], tmp_path)
+    assert out.code == 2
+    assert "aws-auth.yaml" in out.stderr
+    assert "All checks passed" not in out.stdout
+    assert out.stdout.endswith("Incomplete: 1 file could not be read (messages on stderr).\n")
+
+
+def test_summary_with_findings_and_unreadable_input(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_bytes(b"data:\n  mapRoles: |\n    - rolearn: \xff\n")
+    (tmp_path / "b.yaml").write_bytes(b"data:\n  mapRoles: |\n    - rolearn: \xfe\n")
+    (tmp_path / "c.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: default}\ndata: {}\n")
+    out = lint_cli(["-q", "."], tmp_path)
+    assert out.code == 2
+    assert "Found 2 problems (2 errors) in 1 file." in out.stdout
+    assert "Incomplete: 2 files could not be read (messages on stderr)." in out.stdout

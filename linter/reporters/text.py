@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..engine import RunResult
+from ..loader import InputError
 from ..model import Finding, Severity
 from . import RenderOptions
 
@@ -39,6 +40,16 @@ def _applicable(f: Finding, opts: RenderOptions) -> bool:
     return f.fix is not None and (f.fix.safe or opts.unsafe_fixes)
 
 
+def _incomplete(failed: list[InputError], result: RunResult) -> str:
+    """The summary line of a run that could not lint everything (the errors go to stderr)."""
+    linted = set(result.files)
+    unread = {e.file for e in failed if e.file not in linted and not e.file.startswith("(")}
+    other = len(failed) - sum(1 for e in failed if e.file in unread)
+    parts = [f"{len(unread)} file{'s' if len(unread) != 1 else ''} could not be read"] if unread else []
+    parts += [f"{other} {'other ' if unread else ''}error{'s' if other != 1 else ''}"] if other else []
+    return f"Incomplete: {' and '.join(parts)} (messages on stderr)."
+
+
 def render_text(result: RunResult, opts: RenderOptions) -> str:
     out: list[str] = []
     shown = [f for f in result.findings if opts.show_suppressed or f.suppressed is None]
@@ -59,6 +70,7 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
     hidden = len(open_fixes) - fixable
     total = sum(counts.values())
     nfiles = len(result.files)
+    failed = [e for e in result.errors if not e.vanished]  # exit 2: never "All checks passed"
     if total:
         parts = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s])
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {nfiles} file{'s' if nfiles != 1 else ''}."
@@ -68,9 +80,12 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
         elif hidden:
             summary += f"\nNo fixes available ({more})."
     else:
-        summary = f"All checks passed ({nfiles} file{'s' if nfiles != 1 else ''})."
+        files = f"{nfiles} file{'s' if nfiles != 1 else ''}"
+        summary = f"No problems found in {files}." if failed else f"All checks passed ({files})."
     suppressed = sum(1 for f in result.findings if f.suppressed is not None)
     if suppressed:
         summary += f" {suppressed} suppressed."
+    if failed:
+        summary += "\n" + _incomplete(failed, result)
     out.append(summary)
     return "\n".join(out) + "\n"
