@@ -116,26 +116,22 @@ def test_rbac_context_comes_from_the_files_repository(two: tuple[Path, Path]) ->
 
 def test_repositories_linted_together_do_not_share_bindings(two: tuple[Path, Path]) -> None:
     """Both checkouts in one run: cross-file rules see one repository at a time."""
-    a, b = two
+    a, _ = two
     proc = lint(a.parent, "--select", "RB001", "a", "b")
     assert "b/clusters/prod/aws-auth.yaml" in proc.stdout
     assert "RB001 group 'developers'" in proc.stdout
     assert proc.returncode == 1
 
 
-def test_context_cache_is_the_files_repositorys(tmp_path: Path, two: tuple[Path, Path]) -> None:
+def test_context_cache_is_the_files_repositorys(tmp_path: Path, two: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from awsauth_lint.cache import cache_file
 
     a, b = two
-    cache = tmp_path / "cache"
-    proc = lint(a, "--select", "RB001", str(b / "clusters" / "prod" / "aws-auth.yaml"), env={"XDG_CACHE_HOME": str(cache)})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    proc = lint(a, "--select", "RB001", str(b / "clusters" / "prod" / "aws-auth.yaml"))
     assert proc.returncode == 1, proc.stderr
-    os.environ["XDG_CACHE_HOME"] = str(cache)
-    try:
-        assert cache_file(b).exists()
-        assert not cache_file(a).exists()
-    finally:
-        del os.environ["XDG_CACHE_HOME"]
+    assert cache_file(b).exists()
+    assert not cache_file(a).exists()
 
 
 @pytest.mark.parametrize("where", ["other-repository", "outside"])
@@ -147,7 +143,7 @@ def test_base_is_read_from_the_files_repository(tmp_path: Path, two: tuple[Path,
     cwd = a if where == "other-repository" else tmp_path
     proc = lint(cwd, "--select", "AA402", "--base", "HEAD", str(target))
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "AA402" in proc.stdout and "(at HEAD) was removed" in proc.stdout
+    assert "(at HEAD) was removed" in proc.stdout
 
 
 def test_base_unknown_in_the_files_repository_names_it(tmp_path: Path, two: tuple[Path, Path]) -> None:
