@@ -53,7 +53,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
-@cli.command()
+@cli.command(short_help="Lint files and directories (the default command).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text].")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE; with --output-format, a report in that format (repeatable, paired in order).")
@@ -261,7 +261,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
-@cli.command("rules")
+@cli.command("rules", short_help="List every rule: code, name, severity, fix, summary.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt: str) -> None:
     """List every rule: code, name, default severity, fix (safe or unsafe), summary."""
@@ -290,7 +290,7 @@ def rules_cmd(fmt: str) -> None:
         click.echo(f"{m.code}  {m.name:<32} {m.default_severity.value:<8} {m.fixable:<6} {m.summary}")
 
 
-@cli.command()
+@cli.command(short_help="Print a rule's documentation (by code or name).")
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print the documentation of RULE (a code such as AA101, or a name)."""
@@ -322,7 +322,7 @@ def _load_project(paths: tuple[str, ...]) -> Any:
     return Project([s for s in loaded if isinstance(s, SourceFile) and s.relevant])
 
 
-@cli.command()
+@cli.command(short_help="Why an IAM caller is (not) let in, and what it may do.")
 @click.argument("identity")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--session-name", default=None, help="Session name, when IDENTITY is a role ARN rather than an assumed-role ARN.")
@@ -344,12 +344,12 @@ def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: st
     sys.exit(EXIT_OK if answer.authenticated else EXIT_FINDINGS)
 
 
-@cli.group()
+@cli.group(short_help="Translate aws-auth into EKS access entries.")
 def export() -> None:
     """Translate aws-auth into other forms."""
 
 
-@export.command("access-entries")
+@export.command("access-entries", short_help="Print the EKS access entries aws-auth should become.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "aws-cli", "eksctl", "terraform"]), default="json", show_default=True)
 @click.option("--cluster", default="my-cluster", show_default=True, help="Cluster name to put in the output.")

@@ -95,3 +95,17 @@ def test_summary_with_findings_and_unreadable_input(tmp_path: Path) -> None:
     assert out.code == 2
     assert "Found 2 problems (2 errors) in 1 file." in out.stdout
     assert "Incomplete: 2 files could not be read (messages on stderr)." in out.stdout
+
+
+@pytest.mark.parametrize("group", [[], ["export"]], ids=["top", "export"])
+def test_help_lists_each_command_on_one_whole_line(tmp_path: Path, group: list[str]) -> None:
+    """`--help` on an 80-column terminal: one untruncated line per command."""
+    out = lint_cli([*group, "--help"], tmp_path, env={"COLUMNS": "80"})
+    listed = out.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert listed
+    for line in listed:
+        assert line.startswith("  ")
+        assert len(line.split(maxsplit=1)) == 2  # the name and its summary, nothing wrapped
+        assert not line.endswith("...")
+        assert line.endswith(".")
+        assert len(line) <= 80
