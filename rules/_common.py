@@ -59,6 +59,23 @@ def walk(node: Node | None) -> Iterator[Node]:
             stack.extend(x for pair in reversed(n.pairs) for x in reversed(pair))
 
 
+def walk_paths(node: Node | None, path: str) -> Iterator[tuple[Node, str]]:
+    """Like `walk`, with each node's JSON path below `path` (a shared alias target: its first)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, str]] = [(node, path)] if node is not None else []
+    while stack:
+        n, at = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        yield n, at
+        if isinstance(n, Seq):
+            stack.extend((item, f"{at}[{i}]") for i, item in reversed(list(enumerate(n.items))))
+        elif isinstance(n, Map):
+            for k, v in reversed(n.pairs):
+                stack += [(v, f"{at}.{k.value}" if isinstance(k, Scalar) else at), (k, at)]
+
+
 def maps(node: Node | None) -> Iterator[Map]:
     """Every mapping below `node` once (cheaper than `walk` when only mappings matter)."""
     seen: set[int] = set()

@@ -40,7 +40,7 @@ from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
 from awsauth_lint.nodes import Map, Scalar
 
-from ._common import DROPS, quote_fix, roots, source_text, walk
+from ._common import DROPS, quote_fix, roots, source_text, walk_paths
 
 META = RuleMeta(
     code="AA006",
@@ -63,9 +63,14 @@ def _text(node: object) -> str:
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
     literal = {key for key, em in roots(doc) if isinstance(em.value, Scalar) and em.value.style == "|"}
-    nodes = [(key, n) for key, em in roots(doc) if _UNQUOTED.search(_text(em.value)) for n in walk(em.root)]
-    nodes += [("eksctl", n) for m in doc.eksctl for n in walk(m.node)]
-    for key, n in nodes:
+    nodes = [
+        (key, n, path)
+        for key, em in roots(doc)
+        if _UNQUOTED.search(_text(em.value))
+        for n, path in walk_paths(em.root, f"$.data.{key}")
+    ]
+    nodes += [("eksctl", n, path) for m in doc.eksctl for n, path in walk_paths(m.node, m.json_path)]
+    for key, n, path in nodes:
         if not (isinstance(n, Map) and n.flow and n.pairs and isinstance(n.pairs[0][0], Map)):
             continue
         text = source_text(doc, n.span)
@@ -75,6 +80,7 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         yield Violation(
             n.span,
             f"unquoted {text or '{{...}}'} is a YAML mapping, not a string; {effect}; quote it",
+            json_path=path,
             # Unsafe: the dropped map (or eksctl mapping) comes back to life.
             fix=quote_fix(n.span, text, "the template", safe=False) if key in literal or key == "eksctl" else None,
         )

@@ -35,8 +35,9 @@ from collections.abc import Iterator
 
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
+from awsauth_lint.nodes import Map, Scalar
 
-from ._common import maps, roots
+from ._common import maps, roots, walk_paths
 
 META = RuleMeta(
     code="AA009",
@@ -49,16 +50,25 @@ META = RuleMeta(
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    trees = [doc.root, *(em.root for _, em in roots(doc))]
-    for tree in trees:
-        for node in maps(tree):
-            first: dict[str, int] = {}
-            for key, _ in node.scalar_keys():
-                if key.value in first:
-                    yield Violation(
-                        key.span,
-                        f"duplicate key '{key.value}' (first on line {first[key.value]}): "
-                        "parsers disagree on which value wins",
-                    )
-                else:
-                    first[key.value] = key.span.start.line
+    trees = [(doc.root, "$"), *((em.root, f"$.data.{key}") for key, em in roots(doc))]
+    for tree, top in trees:
+        found = [(node, key, line) for node in maps(tree) for key, line in _repeated(node)]
+        if not found:
+            continue
+        paths = {id(n): path for n, path in walk_paths(tree, top)}  # only for the rare duplicate
+        for node, key, line in found:
+            yield Violation(
+                key.span,
+                f"duplicate key '{key.value}' (first on line {line}): parsers disagree on which value wins",
+                json_path=f"{paths[id(node)]}.{key.value}",
+            )
+
+
+def _repeated(node: Map) -> Iterator[tuple[Scalar, int]]:
+    """Each repeated key of a mapping, with the line of its first occurrence."""
+    first: dict[str, int] = {}
+    for key, _ in node.scalar_keys():
+        if key.value in first:
+            yield key, first[key.value]
+        else:
+            first[key.value] = key.span.start.line
