@@ -69,7 +69,14 @@ def check(project: Project) -> Iterator[Violation]:
             roles = index.roles_named(ref.value)
             here = [r for r in roles if r.namespace is None or b.namespace is None or r.namespace == b.namespace]
             if not roles:
-                yield Violation(ref.span, f"Role '{ref.value}' is defined nowhere in the repository", json_path=ref.json_path, file=b.file)
+                where = (
+                    f"the RoleBinding looks for it in namespace '{b.namespace}'"
+                    if b.namespace
+                    else "the RoleBinding has no namespace, so it looks in the namespace it is applied to"
+                )
+                yield Violation(
+                    ref.span, f"Role '{ref.value}' is defined nowhere in the repository: {where}", json_path=ref.json_path, file=b.file
+                )
             elif not here:
                 where = ", ".join(sorted({r.namespace or "?" for r in roles}))
                 yield Violation(

@@ -42,3 +42,14 @@ def test_no_rbac_notice_once(tmp_path: Path) -> None:
     result = lint_paths([tmp_path])
     assert [f for f in result.findings if f.code in ("RB001", "RB002")] == []
     assert len([n for n in result.notices if "no RBAC" in n]) == 1
+
+
+def test_rb003_names_the_namespace_the_binding_looks_in() -> None:
+    """A RoleBinding's Role is looked up in the binding's namespace: the message says which."""
+    case = FIXTURES / "rules" / "RB003" / "fail" / "missing-role"
+    messages = sorted(f.message for f in lint_paths([case], select=("RB003",)).findings)
+    assert messages == [
+        "Role 'event-reader' is defined nowhere in the repository: the RoleBinding has no namespace, "
+        "so it looks in the namespace it is applied to",
+        "Role 'log-reader' is defined nowhere in the repository: the RoleBinding looks for it in namespace 'monitoring'",
+    ]
