@@ -69,7 +69,7 @@ def _color(flag: bool | None, stream: Any) -> bool:
 @click.option("--show-suppressed", is_flag=True, help="Also report findings silenced by suppression comments.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Record the current findings as a baseline file.")
-@click.option("--base", default=None, metavar="REF", help="Compare aws-auth with its version at this git ref (AA402); default under pre-commit: HEAD.")
+@click.option("--base", default=None, metavar="REF", help="Compare aws-auth with its version at this git ref (AA402); default under pre-commit: HEAD. Empty or ending in / (an unset CI variable): a warning, AA402 skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes that load files (0: one per CPU) [default: 0].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of repository context (RBAC of other files).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text).")
@@ -138,10 +138,13 @@ def check(
             stdin = outcome.stdin_text.encode("utf-8")
         for note in outcome.notes:
             click.echo(f"awsauth-lint: {note}", err=True)
-    from .gitbase import BaseError
+    from .gitbase import BaseError, names_nothing
     from .parallel import default_jobs
 
     hook = bool(os.environ.get("PRE_COMMIT"))  # pre-commit: the commit being made is the truth
+    if base is not None and names_nothing(base):  # e.g. `origin/$GITHUB_BASE_REF` on a push event
+        click.echo(f"awsauth-lint: warning: --base {base!r} names no commit (an unset CI variable?); AA402 (node-role-removed) was skipped", err=True)
+        base = ""  # no base at all, not pre-commit's implicit HEAD either
     implicit = base is None and hook
     try:
         result = engine.run(

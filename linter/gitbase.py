@@ -21,6 +21,14 @@ class BaseError(Exception):
     """The base ref cannot be used (exit 2)."""
 
 
+def names_nothing(ref: str) -> bool:
+    """Whether `ref` cannot name a commit whatever the repository: empty, or ending in `/`
+    (no ref name does). That is what `origin/$VAR` leaves when VAR is empty, as
+    `GITHUB_BASE_REF` is on a push: a CI template's gap, not a typo, so it skips AA402 with
+    a warning; a well-formed ref git does not know stays an error (exit 2)."""
+    return not ref.strip() or ref.rstrip().endswith("/")
+
+
 def attach(files: list[SourceFile], ref: str, repos: Repos | None = None, strict: bool = True) -> None:
     """Give every aws-auth document its counterpart at `ref` in the repository holding
     its file (silently none outside git).

@@ -107,11 +107,48 @@ def test_option_like_ref_is_refused(repo: Path) -> None:
     assert not (repo / "x").exists()
 
 
-def test_invalid_ref_is_exit_2(repo: Path) -> None:
-    """An unknown ref is a clear error, exit 2."""
-    proc = lint(repo, "--base", "no-such-branch", "kube-system/aws-auth.yaml")
+@pytest.mark.parametrize("ref", ["no-such-branch", "origin/main"])
+def test_invalid_ref_is_exit_2(repo: Path, ref: str) -> None:
+    """A ref git does not know is a clear error, exit 2: a typo or a branch a shallow CI
+    checkout did not fetch must not switch the node-role check off."""
+    proc = lint(repo, "--base", ref, "kube-system/aws-auth.yaml")
     assert proc.returncode == 2
-    assert "--base 'no-such-branch' is not a commit" in proc.stderr
+    assert f"--base {ref!r} is not a commit" in proc.stderr
+    assert "fetch-depth: 0" in proc.stderr
+
+
+def skipped(ref: str) -> str:
+    return f"awsauth-lint: warning: --base {ref!r} names no commit (an unset CI variable?); AA402 (node-role-removed) was skipped"
+
+
+@pytest.mark.parametrize("ref", ["origin/", "", "  ", "refs/heads/"])
+def test_ref_an_empty_ci_variable_leaves_is_a_warning(repo: Path, ref: str) -> None:
+    """`--base "origin/$GITHUB_BASE_REF"` on a push is `--base origin/`: one warning line
+    naming the ref, AA402 skipped, and the exit code comes from the findings alone."""
+    (repo / "kube-system" / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    proc = lint(repo, "--base", ref, "kube-system/aws-auth.yaml")
+    assert proc.returncode == 0, proc.stderr
+    assert found(proc) == set()
+    assert proc.stderr.splitlines() == [skipped(ref)]
+    assert "All checks passed" in proc.stdout
+
+
+def test_skipped_base_keeps_the_other_findings_exit_code(repo: Path) -> None:
+    text = (CASES / "removed.yaml").read_text().replace("role/developers", "role/team/developers")
+    (repo / "kube-system" / "aws-auth.yaml").write_text(text)
+    proc = lint(repo, "--select", "AA101", "--base", "origin/", "kube-system/aws-auth.yaml")
+    assert proc.returncode == 1, proc.stderr
+    assert ": AA101 " in proc.stdout
+    assert found(proc) == set()
+    assert proc.stderr.splitlines() == [skipped("origin/")]
+
+
+def test_empty_base_under_pre_commit_is_no_base(repo: Path) -> None:
+    """An explicit empty --base is not replaced by pre-commit's implicit HEAD."""
+    (repo / "kube-system" / "aws-auth.yaml").write_text((CASES / "removed.yaml").read_text())
+    proc = lint(repo, "--base", "", "kube-system/aws-auth.yaml", env={"PRE_COMMIT": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [skipped("")]
 
 
 def test_outside_git_is_silent(tmp_path: Path) -> None:
