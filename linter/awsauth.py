@@ -8,7 +8,7 @@ holding map keys) and eksctl `ClusterConfig.iamIdentityMappings`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .model import Located, Span, pickled_by_init
 from .nodes import NULL, STR, Map, Node, Scalar, Seq, get_str
@@ -16,6 +16,7 @@ from .source import Composed, ParseError, embedded
 from .text import SourceText
 
 MAP_KEYS = ("mapRoles", "mapUsers", "mapAccounts")
+_MAP_KEYS_LOWER = {k.lower() for k in MAP_KEYS}
 Section = Literal["mapRoles", "mapUsers", "eksctl"]
 DocKind = Literal["configmap", "patch", "eksctl"]
 
@@ -30,6 +31,7 @@ class EmbeddedMap:
     value: Node  # the outer value (a string scalar unless AA002)
     root: Node | None = None  # first inner document
     error: ParseError | None = None
+    fatal: ParseError | None = None  # what yaml.v2 fails on: an error in the first document, an alias bomb
     extra_docs: list[Span] = field(default_factory=list)
     exact: bool = True
 
@@ -56,7 +58,7 @@ class Mapping:
         return tuple(g.value for g in self.groups)
 
 
-@pickled_by_init()
+@pickled_by_init("effective")
 @dataclass(slots=True)
 class AwsAuthDoc:
     file: str
@@ -72,6 +74,8 @@ class AwsAuthDoc:
     eksctl: list[Mapping] = field(default_factory=list)
     base: AwsAuthDoc | None = None  # the same document at the git base (AA402)
     base_ref: str = ""
+    path: str = "$"  # JSON path of the object in its document (`$.items[2]` in a List)
+    effective: Any = field(default=None, compare=False, repr=False)  # `effective.state`, computed once
 
     @property
     def mappings(self) -> list[Mapping]:
@@ -121,7 +125,8 @@ def alias_excess(root: Node | None, limit: int) -> int:
 def _candidates(doc: Node | None, prefix: str) -> list[tuple[Map, str]]:
     if not isinstance(doc, Map):
         return []
-    if get_str(doc, "kind") == "List" and isinstance(items := doc.get("items"), Seq):
+    kind = get_str(doc, "kind") or ""
+    if kind.endswith("List") and isinstance(items := doc.get("items"), Seq):  # kubectl flattens any *List
         return [(m, f"{prefix}.items[{n}]") for n, m in enumerate(items.items) if isinstance(m, Map)]
     return [(doc, prefix)]
 
@@ -132,15 +137,18 @@ def _kind(doc: Map) -> DocKind | None:
         return "configmap"
     if kind == "ClusterConfig" and (get_str(doc, "apiVersion") or "").startswith("eksctl.io/"):
         return "eksctl" if isinstance(doc.get("iamIdentityMappings"), Seq) else None
-    if kind is None and isinstance(data := doc.get("data"), Map):
-        keys = {k.value for k, _ in doc.scalar_keys()}
-        if keys <= {"data", "metadata", "apiVersion"} and any(data.get(k) for k in MAP_KEYS):
-            return "patch"
+    data = doc.get("data")
+    if kind is None and doc.get("apiVersion") is None and isinstance(data, Map) and _has_map_key(data):
+        return "patch"  # a data-only patch: kubectl patch --patch-file (mis-cased keys count: AA010)
     return None
 
 
+def _has_map_key(data: Map) -> bool:
+    return any(k.value.lower() in _MAP_KEYS_LOWER for k, _ in data.scalar_keys())
+
+
 def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix: str, max_expansion: int) -> AwsAuthDoc:
-    doc = AwsAuthDoc(file, kind, root, src, i)
+    doc = AwsAuthDoc(file, kind, root, src, i, path=prefix)
     if kind == "eksctl":
         seq = root.get("iamIdentityMappings")
         assert isinstance(seq, Seq)
@@ -163,10 +171,11 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
             continue  # AA002's business
         composed, em.exact = embedded(value, src)
         em.error = composed.error
+        em.fatal = None if composed.docs else composed.error
         em.root = composed.docs[0] if composed.docs else None
         em.extra_docs = composed.doc_spans[1:]
         if em.error is None and "*" in value.value and alias_excess(em.root, max_expansion) > max_expansion:
-            em.error = ParseError(
+            em.error = em.fatal = ParseError(
                 f"YAML aliases add more than {max_expansion:,} nodes when expanded (an alias bomb); the authenticator's "
                 "parser rejects excessive aliasing",
                 value.span,

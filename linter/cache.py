@@ -16,11 +16,13 @@ import os
 import pickle
 from pathlib import Path
 
-from . import __version__
+from . import __version__, effective
 from .atomic import write_atomic
 from .loader import Limits, SourceFile, load_bytes, relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
+
+FORMAT = 2  # bump when what a file contributes is computed differently (2: groups from the effective state)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace) and the groups its aws-auth mappings provide; None for a file
@@ -31,7 +33,7 @@ Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str
 def cache_file(root: Path) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "awsauth-lint"
     digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return base / f"context-{digest}-{__version__}.pickle"
+    return base / f"context-{digest}-{__version__}-{FORMAT}.pickle"
 
 
 def _load(path: Path) -> dict[str, Entry | None]:
@@ -47,7 +49,7 @@ def _extract(sf: SourceFile) -> Entry:
     part = build([sf])
     subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
     roles = [(r.kind, r.name, r.namespace) for r in part.roles]
-    groups = sorted({g for d in sf.awsauth for m in d.mappings for g in m.group_names})
+    groups = sorted({g.name for d in sf.awsauth for g in effective.mapped(d, "group")})
     return subjects, roles, groups
 
 

@@ -336,7 +336,8 @@ def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: st
     Exit 0 when it is authenticated, 1 when it is not, 2 on bad input.
     """
     from .identity import IdentityError, caller
-    from .why import explain, render_json, render_text
+    from .why import explain
+    from .why_output import render_json, render_text
 
     try:
         who = caller(identity, session_name)
@@ -357,10 +358,18 @@ def export() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "aws-cli", "eksctl", "terraform"]), default="json", show_default=True)
 @click.option("--cluster", default="my-cluster", show_default=True, help="Cluster name to put in the output.")
 def access_entries(paths: tuple[str, ...], fmt: str, cluster: str) -> None:
-    """Print the EKS access entries that the aws-auth mappings in PATHS should become."""
+    """Print the EKS access entries that the aws-auth mappings in PATHS should become.
+
+    Only what the authenticator really stores is exported. Exit 1 when a whole map (or
+    the aws-auth) is dropped by the authenticator, so the plan is incomplete.
+    """
     from .export import RENDERERS, plan
 
-    click.echo(RENDERERS[fmt](plan(_load_project(paths).docs), cluster), nl=False)
+    p = plan(_load_project(paths).docs)
+    click.echo(RENDERERS[fmt](p, cluster), nl=False)
+    if p.incomplete:
+        click.echo("error: part of aws-auth is dropped by the authenticator, so the plan leaves it out (see NOT MIGRATED)", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 def run() -> None:

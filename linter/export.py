@@ -5,17 +5,26 @@ rules: node mappings become typed entries (EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX
 HYBRID_LINUX) without username or groups; `system:masters` becomes a STANDARD entry with
 AmazonEKSClusterAdminPolicy at cluster scope; other groups become kubernetesGroups.
 Groups and usernames EKS refuses, and mapAccounts, are listed as not migratable.
-Duplicates resolve as the authenticator does (the last role entry wins).
+It reads the effective state (`effective`): only what the current authenticator stores
+is exported (the last of duplicate roles wins); dropped maps and entries, `sso:`
+matchers, random winners and mappings that never matched anyone (an IAM path,
+whitespace, an STS ARN) are listed as not migrated, with the reason.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-from .awsauth import AwsAuthDoc, Mapping
+from . import effective
+from .awsauth import AwsAuthDoc
+from .effective import LineState
+from .nodes import Node
+from .parsemap import CURRENT
+from .parsemap import Entry as ModelEntry
 
 ADMIN_POLICY = "arn:{partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 RESERVED = ("system:", "eks:", "aws:", "amazon:", "iam:")
@@ -37,62 +46,127 @@ class Entry:
 class Plan:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what cannot be migrated, and why
+    incomplete: bool = False  # a whole map (or aws-auth) is dropped: nothing of it is exported
+
+
+def _where(file: str, node: Node | None) -> str:
+    return f"{file}:{node.span.start.line}" if node is not None else file
 
 
 def plan(docs: list[AwsAuthDoc]) -> Plan:
+    """What the current authenticator stores, as access entries (one aws-auth per file)."""
+    out = Plan()
+    chosen: dict[str, tuple[str, ModelEntry]] = {}
+    by_file: dict[str, list[AwsAuthDoc]] = {}
+    for doc in docs:
+        if doc.kind in ("configmap", "patch"):
+            by_file.setdefault(doc.file, []).append(doc)
+    for file, file_docs in by_file.items():
+        st = effective.current(file_docs)
+        if st is None:
+            out.incomplete = True
+            out.skipped.append(f"{file}: the API server refuses this aws-auth, so nothing in it is in effect; nothing exported")
+            continue
+        ls = st.lines[CURRENT]
+        _dropped(out, file, ls)
+        for e in ls.keys["mapRoles"].entries if "mapRoles" in ls.keys else ():
+            if e.sso is None and ls.roles.get(e.arn.lower()) is not e:
+                out.skipped.append(f"{_where(file, e.arn_node)}: {e.arn} is mapped again later; the later entry is used "
+                                   "(the authenticator's last-wins; eksctl's migrator keeps the first)")
+        for e in ls.roles.values():
+            _choose(out, chosen, file, e)
+        users = list(ls.users.values())
+        for e in users:
+            twins = [u for u in users if u.arn.lower() == e.arn.lower()]
+            if len(twins) > 1:
+                out.skipped.append(f"{_where(file, e.arn_node)}: {e.arn} differs from another mapUsers ARN only in case; "
+                                   "the authenticator picks one at random per request: keep one, then export")
+                continue
+            _choose(out, chosen, file, e)
+        for account, node in ls.accounts.items():
+            out.skipped.append(f"{_where(file, node)}: mapAccounts {account} cannot be an access entry; "
+                               "create entries for the roles that need access")
+    for file, e in chosen.values():
+        out.entries.append(_entry(file, e))
+    return out
+
+
+def _dropped(out: Plan, file: str, ls: LineState) -> None:
+    for key, kr in ls.keys.items():
+        for p in kr.problems:
+            if p.drops == "field":
+                continue
+            span = p.span
+            where = f"{file}:{span.start.line}" if span is not None else file
+            if p.drops == "key":
+                out.incomplete = True
+                out.skipped.append(f"{where}: the authenticator drops all of {key} ({p.message}): nothing from it is exported")
+            else:
+                out.skipped.append(f"{where}: the authenticator drops this {key} entry ({p.message}): not exported")
+
+
+def _dead(e: ModelEntry) -> str:
+    """Why a stored mapping never matched anyone (exporting it would grant new access)."""
+    arn = e.arn
+    if arn != arn.strip():
+        return "its ARN has surrounding whitespace"
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam":
+        return "it is not an IAM role or user ARN (an STS session ARN, say)"
+    resource = parts[5]
+    if resource.startswith("role/") and resource.count("/") > 1:
+        return "its role ARN has an IAM path (AA101), which callers never carry"
+    if not resource.startswith(("role/", "user/")):
+        return "it is not an IAM role or user ARN"
+    return ""
+
+
+def _choose(out: Plan, chosen: dict[str, tuple[str, ModelEntry]], file: str, e: ModelEntry) -> None:
+    if e.sso is not None:
+        out.skipped.append(f"{_where(file, e.node)}: an sso: matcher entry matches nobody (the SSORoleMatch feature gate "
+                           "is off): not exported")
+        return
+    why = _dead(e)
+    if why:
+        out.skipped.append(f"{_where(file, e.arn_node)}: {e.arn.strip()} never matched any caller in aws-auth ({why}); "
+                           "an access entry for it would grant access nobody had: not exported")
+        return
+    key = e.arn.lower()
+    if key in chosen:
+        prev_file, prev = chosen[key]
+        out.skipped.append(
+            f"{_where(prev_file, prev.arn_node)}: {prev.arn} is mapped again later; the later entry is used "
+            "(the authenticator's last-wins; eksctl's migrator keeps the first)"
+        )
+    chosen[key] = (file, e)
+
+
+def _entry(file: str, m: ModelEntry) -> Entry:
     from .rules._common import node_kind
 
-    out = Plan()
-    chosen: dict[str, tuple[AwsAuthDoc, Mapping]] = {}
-    for doc in docs:
-        if doc.kind not in ("configmap", "patch"):
-            continue
-        for m in [*doc.map_roles, *doc.map_users]:
-            if m.arn is None or not m.arn.value.strip():
-                continue
-            key = m.arn.value.strip().lower()
-            if key in chosen:
-                prev_doc, prev = chosen[key]
-                where = f"{prev_doc.file}:{prev.arn.span.start.line}" if prev.arn else prev_doc.file
-                out.skipped.append(
-                    f"{where}: {prev.arn.value if prev.arn else key} is mapped again later; the later entry is used "
-                    "(the authenticator's last-wins; eksctl's migrator keeps the first)"
-                )
-            chosen[key] = (doc, m)
-        for account in doc.map_accounts:
-            out.skipped.append(
-                f"{doc.file}:{account.span.start.line}: mapAccounts {account.value} cannot be an access entry; "
-                "create entries for the roles that need access"
-            )
-    for doc, m in chosen.values():
-        assert m.arn is not None
-        arn = m.arn.value.strip()
-        src = f"{doc.file}:{m.arn.span.start.line}"
-        role_name = arn.rsplit("/", 1)[-1]
-        kind = node_kind(m.username.value if m.username else None, m.group_names, role_name)
-        if kind is not None:
-            out.entries.append(Entry(arn, NODE_TYPES[kind], source=src))
-            continue
-        e = Entry(arn, source=src)
-        if ":role/" in arn and arn.split(":role/", 1)[1].count("/"):
-            e.notes.append("this ARN has an IAM path, so the aws-auth mapping never matched (AA101); access entries do match it")
-        elif ":role/" in arn:
-            e.notes.append("if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN")
-        user = m.username.value if m.username else ""
-        if user and user.startswith(RESERVED):
-            e.notes.append(f"username '{user}' has a prefix EKS refuses; left for EKS to generate")
-        elif user:
-            e.username = user
-        partition = arn.split(":")[1] if arn.count(":") >= 5 else "aws"
-        for g in m.group_names:
-            if g == "system:masters":
-                e.policies.append(ADMIN_POLICY.format(partition=partition))
-            elif g.startswith("system:"):
-                e.notes.append(f"group '{g}' cannot be migrated: EKS refuses groups starting with system:")
-            else:
-                e.groups.append(g)
-        out.entries.append(e)
-    return out
+    arn = m.arn
+    src = _where(file, m.arn_node)
+    groups = tuple(m.groups or ())
+    kind = node_kind(m.username or None, groups, arn.rsplit("/", 1)[-1])
+    if kind is not None:
+        return Entry(arn, NODE_TYPES[kind], source=src)
+    e = Entry(arn, source=src)
+    if ":role/" in arn:
+        e.notes.append("if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN")
+    user = m.username
+    if user and user.startswith(RESERVED):
+        e.notes.append(f"username '{user}' has a prefix EKS refuses; left for EKS to generate")
+    elif user:
+        e.username = user
+    partition = arn.split(":")[1]
+    for g in groups:
+        if g == "system:masters":
+            e.policies.append(ADMIN_POLICY.format(partition=partition))
+        elif g.startswith("system:"):
+            e.notes.append(f"group '{g}' cannot be migrated: EKS refuses groups starting with system:")
+        elif g:
+            e.groups.append(g)
+    return e
 
 
 def _c(text: str) -> str:
@@ -174,10 +248,28 @@ def _hcl(s: str) -> str:
     return json.dumps(s).replace("${", "$${").replace("%{", "%%{")
 
 
+def _tf_names(entries: list[Entry]) -> dict[str, str]:
+    """Terraform addresses from the principal (`role_admins`, `user_alice`), so reordering
+    aws-auth never renames a resource; the account is added only where names collide."""
+    def base(arn: str, with_account: bool) -> str:
+        parts = arn.split(":", 5)
+        kind, _, name = parts[5].partition("/")
+        raw = f"{kind}_{name.rsplit('/', 1)[-1]}" + (f"_{parts[4]}" if with_account else "")
+        return re.sub(r"[^A-Za-z0-9_-]", "_", raw)
+
+    first = [base(e.principal_arn, False) for e in entries]
+    names = {}
+    for e, name in zip(entries, first, strict=True):
+        clash = first.count(name) > 1 or sum(n.lower() == name.lower() for n in first) > 1
+        names[e.principal_arn] = base(e.principal_arn, True) if clash else name
+    return names
+
+
 def render_terraform(p: Plan, cluster: str) -> str:
     blocks = [f'locals {{\n  eks_cluster_name = {_hcl(cluster)}\n}}\n']
-    for i, e in enumerate(p.entries):
-        name = f"entry_{i}"
+    names = _tf_names(p.entries)
+    for e in p.entries:
+        name = names[e.principal_arn]
         notes = "".join(f"# NOTE: {_c(n)}\n" for n in e.notes)
         body = ["  cluster_name  = local.eks_cluster_name", f"  principal_arn = {_hcl(e.principal_arn)}", f"  type          = {_hcl(e.type)}"]
         if e.username:

@@ -22,7 +22,12 @@ from .text import DecodeError, SourceText, decode
 if TYPE_CHECKING:
     from .rbac import Contribution
 
-MARKERS = (b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io")
+# `rolearn`/`userarn`: a data-only patch whose map keys are mis-cased (`MapRoles`, AA010)
+# names neither aws-auth nor the exact keys, but its entries still name their ARNs.
+MARKERS = (
+    b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io",
+    b"rolearn", b"userarn",
+)
 
 WANTED = tuple(m.decode() for m in MARKERS)
 # A document that mentions none of these can only matter for its RBAC objects: it is
@@ -30,9 +35,12 @@ WANTED = tuple(m.decode() for m in MARKERS)
 FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
 
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
-# (`{{SessionName}}`) have no space, dot, dash or keyword after the braces.
+# (`{{SessionName}}`) have no space, dash or keyword after the braces; a dot only counts
+# before one of Helm's built-in objects (`{{.SessionName}}` is a mistyped aws-auth
+# template, which the authenticator keeps literally, not a chart).
 TEMPLATE = re.compile(
-    r"""\{\{-?\s*(?:[.$"'`(]|-|/\*|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"""
+    r"""\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template|Subcharts)\b|[$"'`(]|-|/\*"""
+    r"""|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"""
     r"|\{\{-|\{%|\{#|\$\{"
 )
 

@@ -6,6 +6,7 @@ the RB rules query it. Names keep their spans so findings point at the exact sca
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,18 @@ class Index:
     def role_kind(self, name: str) -> str | None:
         """'Role' or 'ClusterRole' when the repository defines a role of that name."""
         return next((k for k in ROLE_KINDS if self._named(k, name)), None)
+
+    def group_hint(self, name: str) -> str:
+        """Why a group no binding names may have been meant to be bound: a binding names it
+        in another case, as a User, or nearly (empty when nothing comes close)."""
+        bound, users = self.subject_names("Group"), self.subject_names("User")
+        same_case = sorted(b for b in bound if b.lower() == name.lower())
+        if same_case:
+            return f"did you mean '{same_case[0]}' (RBAC names are case-sensitive)?"
+        if name in users:
+            return f"a binding names '{name}' as kind: User, which does not bind the group"
+        close = difflib.get_close_matches(name, sorted(bound), n=1, cutoff=0.75)
+        return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _get(a: Access, node: Any, key: str) -> Any:

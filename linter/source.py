@@ -30,6 +30,7 @@ Mapper = Callable[[int, int, int], Position]
 class ParseError:
     message: str
     span: Span
+    index: int = -1  # where in the parsed text (-1: unknown)
 
 
 @pickled_by_init()
@@ -279,7 +280,7 @@ class _Converter:
         if mark is None:
             idx = getattr(e, "position", None)  # ReaderError
             line = self.lines_before(idx) if isinstance(idx, int) else 0
-            return ParseError(msg, self.point(-1, line, 0))
+            return ParseError(msg, self.point(-1, line, 0), idx if isinstance(idx, int) else -1)
         line, col, index = mark.line, mark.column, mark.index
         if "<stream end>" in msg or line >= len(self.lines) or not self.lines[line].strip():
             # Point at the end of the last written line, not at a blank line after it.
@@ -287,7 +288,7 @@ class _Converter:
                 line -= 1
             col = len(self.lines[line].rstrip()) if line < len(self.lines) else 0
             index = self.starts[line] + col if line < len(self.starts) else index
-        return ParseError(msg, self.point(index, line, col))
+        return ParseError(msg, self.point(index, line, col), mark.index)
 
     def lines_before(self, index: int) -> int:
         total = 0
@@ -337,11 +338,41 @@ def _short_tag(tag: Any) -> str:
 
 
 def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
-    """Compose the YAML held in `scalar`; returns it and whether positions are exact."""
+    """Compose the YAML held in `scalar`; returns it and whether positions are exact.
+
+    The authenticator parses it with Go's yaml.v2, which takes a tab between tokens as
+    a separator where ruamel.yaml (like libyaml) refuses it, e.g. `rolearn:<TAB>arn:...`;
+    such tabs are read as spaces (same length: positions are unchanged).
+    """
     mapper = shift(scalar, src)
-    if mapper is None:  # approximate: every span is the whole enclosing scalar
-        return compose(scalar.value, within=scalar.span._replace(exact=False)), False
-    return compose(scalar.value, mapper, within=scalar.span), True
+    within = scalar.span._replace(exact=False) if mapper is None else scalar.span
+    text = scalar.value
+    composed = compose(text, mapper or _outer, within=within)
+    for _ in range(1000):
+        err = composed.error
+        if err is None or not (0 <= err.index < len(text)) or not _go_separator_tab(text, err.index):
+            break
+        end = err.index
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        text = text[: err.index] + " " * (end - err.index) + text[end:]
+        composed = compose(text, mapper or _outer, within=within)
+    return composed, mapper is not None
+
+
+def _go_separator_tab(text: str, i: int) -> bool:
+    """Whether yaml.v2's scanner skips the tab at `i` as whitespace between tokens: in flow
+    context, or in block context where no simple key may start (after `key:`, a scalar, a
+    closing bracket), i.e. not in indentation and not right after `-` or `?`."""
+    if text[i] != "\t":
+        return False
+    start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+    before = text[start:i].rstrip(" \t")
+    depth = 0
+    for ch in text[:i]:
+        depth += ch in "[{"
+        depth -= depth > 0 and ch in "]}"
+    return depth > 0 or (before != "" and before[-1] not in "-?")
 
 
 def shift(scalar: Scalar, src: SourceText) -> Mapper | None:

@@ -1,31 +1,31 @@
 """`awsauth-lint why IDENTITY`: why a caller is (not) authenticated, and what it may do.
 
-Authentication follows the authenticator (`identity.resolve`); authorisation follows the
-repository's RoleBindings and ClusterRoleBindings to Roles and ClusterRoles. Everything
-is read from the linted files: nothing is fetched.
+Authentication is the effective-access model's verdict (`effective.decide`) on the
+current authenticator line, with the legacy line's answer when it differs; one section
+per aws-auth found. Authorisation follows the repository's RoleBindings and
+ClusterRoleBindings plus the RBAC every EKS cluster has (`builtin_rbac`). Everything is
+read from the linted files: nothing is fetched.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
+from . import effective
+from .awsauth import AwsAuthDoc
+from .builtin_rbac import BUILTIN_MEANING, BuiltinGrant, grants
+from .effective import State, Verdict
 from .engine import Project
-from .identity import Caller, Resolution, resolve
+from .identity import Caller
+from .model import Span
+from .parsemap import CURRENT, LEGACY, LINES, Line
 from .rbac import BUILTIN_CLUSTER_ROLES, Binding, Index, Rule
-
-BUILTIN_MEANING = {
-    "cluster-admin": "every verb on every resource",
-    "admin": "read/write on most namespaced resources, including Roles and RoleBindings",
-    "edit": "read/write on most namespaced resources, not Roles or RoleBindings",
-    "view": "read-only on most namespaced resources, not Secrets",
-}
+from .registry import all_rules
 
 
 @dataclass(slots=True)
 class Grant:
-    """One binding that applies to the caller, and what its role allows."""
+    """One binding of the repository that applies to the caller, and what its role allows."""
 
     binding: Binding
     via: str  # "group X" or "user X"
@@ -36,36 +36,173 @@ class Grant:
 
 
 @dataclass(slots=True)
-class Answer:
-    resolution: Resolution
+class Section:
+    """The caller judged against one aws-auth (the one a file leaves the authenticator)."""
+
+    file: str
+    state: State | None
+    verdicts: dict[Line, Verdict]
+    notes: list[str] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
-    unbound_groups: list[str] = field(default_factory=list)
-    everything: bool = False  # system:masters
+    builtin: list[BuiltinGrant] = field(default_factory=list)
+    unbound: list[tuple[str, str]] = field(default_factory=list)  # group, hint
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.verdicts[CURRENT]
+
+    @property
+    def differs(self) -> bool:
+        return self.verdicts[CURRENT].key != self.verdicts[LEGACY].key
+
+    @property
+    def everything(self) -> bool:
+        return self.verdict.authenticated and "system:masters" in self.verdict.groups
+
+
+@dataclass(slots=True)
+class Answer:
+    caller: Caller
+    sections: list[Section]
+
+    @property
+    def primary(self) -> Section:
+        return next((s for s in self.sections if s.verdict.authenticated), self.sections[0])
 
     @property
     def authenticated(self) -> bool:
-        return self.resolution.authenticated
+        v = self.primary.verdict
+        return v.authenticated and all(o.authenticated for o in v.random)
 
 
 def explain(c: Caller, project: Project) -> Answer:
-    res = resolve(c, project.docs)
-    answer = Answer(res)
-    if not res.authenticated:
-        return answer
-    index = project.rbac
-    answer.everything = "system:masters" in res.groups
-    groups = set(res.groups)
+    by_file: dict[str, list[AwsAuthDoc]] = {}
+    for d in project.docs:
+        if d.kind in ("configmap", "patch"):
+            by_file.setdefault(d.file, []).append(d)
+    sections = [_section(c, file, docs, project.rbac) for file, docs in by_file.items()]
+    if not sections:
+        none = {line: effective.decide(None, c, line) for line in LINES}
+        sections = [Section("", None, none, ["no aws-auth ConfigMap (or data-only patch) in the linted files"])]
+    return Answer(c, sections)
+
+
+def _section(c: Caller, file: str, docs: list[AwsAuthDoc], index: Index) -> Section:
+    st = effective.current(docs)
+    sec = Section(file, st, {line: effective.decide(st, c, line) for line in LINES})
+    if st is None:
+        for d in docs:
+            for r in effective.state(d).refusals:
+                sec.notes.append(f"{_at(file, r.node.span)}: {r.message}: nobody gets in with this version")
+        return sec
+    sec.notes += _notes(c, st)
+    v = sec.verdict
+    if v.authenticated:
+        _authorise(sec, v, index)
+    return sec
+
+
+def _at(file: str, span: Span) -> str:
+    return f"{file}:{span.start.line}:{span.start.column}"
+
+
+def _culprit(doc: AwsAuthDoc, span: Span | None, syntax: bool = False) -> str:
+    """The structure finding (AA0xx) that explains a dropped key or entry, as `CODE at f:l:c`."""
+    if span is None:
+        return ""
+    if syntax:
+        return f"AA001 at {_at(doc.file, span)}"
+    for rule in all_rules():
+        if rule.meta.scope != "awsauth" or not rule.meta.code.startswith("AA0"):
+            continue
+        for v in rule.check(doc):
+            if v.span.start <= span.end and span.start <= v.span.end:
+                return f"{rule.meta.code} at {_at(doc.file, v.span)}"
+    return f"at {_at(doc.file, span)}"
+
+
+def _notes(c: Caller, st: State) -> list[str]:
+    out: list[str] = []
+    doc = st.doc
+    want = c.canonical.lower()
+    mapped = all(effective.decide(st, c, line).authenticated for line in LINES)
+    said: dict[tuple[str, str, str], list[Line]] = {}
+    spans: dict[tuple[str, str, str], Span | None] = {}
+    for line in LINES:
+        for key, kr in st.lines[line].keys.items():
+            for p in kr.problems:
+                hit = p.node is not None and want != "" and want in _text(doc, p.node.span).lower()
+                if (p.drops == "key" and not mapped) or (p.drops == "entry" and hit):
+                    k = (key, p.drops, p.message)
+                    said.setdefault(k, []).append(line)
+                    spans[k] = p.span
+    for (key, drops, message), lines in said.items():
+        who = "both authenticator lines" if len(lines) == 2 else f"the {_name(lines[0])}"
+        what = f"every entry of {key}" if drops == "key" else f"the {key} entry for this caller"
+        culprit = _culprit(doc, spans[(key, drops, message)], message.startswith("YAML error"))
+        out.append(f"{who} drop {what} ({message}): {culprit}")
+    for key, node in st.ignored_keys:
+        if key.lower().replace("_", "").replace("-", "").rstrip("s") in ("maprole", "mapuser", "mapaccount"):
+            out.append(f"data key '{key}' is never read (only mapRoles, mapUsers and mapAccounts are): AA010 at {_at(doc.file, node.span)}")
+    out += near_misses(c, st)
+    v = effective.decide(st, c, CURRENT)
+    if v.authenticated and v.via in ("mapRoles", "mapUsers"):
+        same = [e for e in st.lines[CURRENT].keys[v.via].entries if e.arn.lower() == want]
+        if len(same) > 1:
+            out.append(f"{len(same)} {v.via} entries match; the last one (shown) wins")
+    if v.random:
+        arns = ", ".join(sorted({o.entry.arn for o in v.random if o.entry is not None}))
+        out.append(f"several mapUsers entries differ only in case ({arns}): the current authenticator keeps all of "
+                   "them and which one answers is random per request")
+    if not v.authenticated and v.reason and v.entry is not None:
+        out.append(f"the matching entry cannot be rendered: {v.reason}")
+    return list(dict.fromkeys(out))
+
+
+def _name(line: Line) -> str:
+    return "current authenticator (v0.6.30+)" if line == CURRENT else "legacy authenticator (v0.5.x)"
+
+
+def _text(doc: AwsAuthDoc, span: Span) -> str:
+    lines = doc.src.lines[span.start.line - 1 : span.end.line]
+    return "\n".join(lines)
+
+
+def near_misses(c: Caller, st: State) -> list[str]:
+    """Why a caller that is not mapped might have expected to be."""
+    if not c.canonical or any(st.lines[line].keys and effective.decide(st, c, line).authenticated for line in LINES):
+        return []
+    out: list[str] = []
+    name = c.canonical.rsplit("/", 1)[-1].lower()
+    for e in st.lines[CURRENT].entries + st.lines[LEGACY].entries:
+        low = e.arn.lower()
+        where = _at(st.doc.file, e.arn_node.span) if e.arn_node is not None else st.doc.file
+        if low.strip() != low and low.strip() == c.canonical.lower():
+            out.append(f"{where}: the mapped ARN has surrounding whitespace, so it never matches")
+        elif low.rsplit("/", 1)[-1] == name and low != c.canonical.lower() and f":{c.account}:" in low:
+            if "aws-reserved/sso.amazonaws.com" in low:
+                out.append(f"{where}: mapped with its IAM Identity Center path ({e.arn}); the authenticator "
+                           f"sees {c.canonical} (no path), so map that instead")
+            elif ":role/" in low and c.kind == "role":
+                out.append(f"{where}: mapped with an IAM path ({e.arn}); callers are seen without it: map {c.canonical}")
+            elif e.key != ("mapRoles" if c.kind == "role" else "mapUsers"):
+                out.append(f"{where}: a similar ARN is in {e.key} ({e.arn})")
+    return list(dict.fromkeys(out))
+
+
+def _authorise(sec: Section, v: Verdict, index: Index) -> None:
+    groups = set(v.groups)
     bound: set[str] = set()
     for b in index.bindings:
         for s in b.subjects:
-            hit = (s.kind == "Group" and s.name.value in groups) or (s.kind == "User" and s.name.value == res.username)
-            if not hit:
-                continue
-            if s.kind == "Group":
-                bound.add(s.name.value)
-            answer.grants.append(_grant(b, f"{s.kind.lower()} {s.name.value}", index))
-    answer.unbound_groups = sorted(g for g in groups - bound if not g.startswith(("system:", "eks:")))
-    return answer
+            if (s.kind == "Group" and s.name.value in groups) or (s.kind == "User" and s.name.value == v.username):
+                bound.add(s.name.value) if s.kind == "Group" else None
+                sec.grants.append(_grant(b, f"{s.kind.lower()} {s.name.value}", index))
+    sec.builtin = grants(v.groups)
+    builtin_groups = {g.subject.removeprefix("group ") for g in sec.builtin}
+    for g in sorted(groups - bound - builtin_groups):
+        if not g.startswith(("system:", "eks:")):
+            sec.unbound.append((g, index.group_hint(g)))
 
 
 def _grant(b: Binding, via: str, index: Index) -> Grant:
@@ -85,72 +222,3 @@ def _grant(b: Binding, via: str, index: Index) -> Grant:
     for d in defs:
         g.rules.extend(d.rules)
     return g
-
-
-def _rule_text(r: Rule) -> str:
-    if r.urls:
-        return f"{','.join(r.verbs)} on URLs {','.join(r.urls)}"
-    groups = ",".join(g or "core" for g in r.api_groups)
-    names = f" named {','.join(r.resource_names)}" if r.resource_names else ""
-    return f"{','.join(r.verbs)} on {','.join(r.resources) or '(none)'}{names} [{groups}]"
-
-
-def render_text(a: Answer) -> str:
-    r, c = a.resolution, a.resolution.caller
-    out = [f"caller: {c.arn}", f"seen by the authenticator as: {c.canonical}" + (f" (session {c.session})" if c.session else "")]
-    if not a.authenticated:
-        out.append("NOT AUTHENTICATED: no mapRoles, mapUsers or mapAccounts entry matches (kubectl: Unauthorized)")
-        out += [f"  - {n}" for n in r.notes] or ["  - no mapping mentions this role or user at all"]
-        return "\n".join(out) + "\n"
-    where = ""
-    if r.mapping is not None and r.mapping.arn is not None and r.doc is not None:
-        where = f" ({r.doc.file}:{r.mapping.arn.span.start.line})"
-    out.append(f"authenticated via {r.via}{where}")
-    out.append(f"  username: {r.username or '(empty)'}")
-    out.append(f"  groups:   {', '.join(r.groups) or '(none)'}")
-    out += [f"  note: {n}" for n in r.notes]
-    if a.everything:
-        out.append("may do: EVERYTHING (system:masters bypasses RBAC)")
-    elif not a.grants:
-        out.append("may do: nothing (no RoleBinding or ClusterRoleBinding names this user or its groups): kubectl answers Forbidden")
-    else:
-        out.append("may do:")
-        for g in a.grants:
-            out.append(f"  {g.scope}, via {g.via}: {g.role} ({g.binding.file}, binding {g.binding.name})")
-            out += [f"    {g.meaning}"] if g.meaning else []
-            out += [f"    {_rule_text(rule)}" for rule in g.rules]
-    for grp in a.unbound_groups:
-        out.append(f"group '{grp}' is bound by nothing: it grants nothing (RB001)")
-    return "\n".join(out) + "\n"
-
-
-def render_json(a: Answer) -> str:
-    r, c = a.resolution, a.resolution.caller
-    data: dict[str, Any] = {
-        "caller": {"arn": c.arn, "canonical": c.canonical, "kind": c.kind, "account": c.account, "session": c.session},
-        "authenticated": a.authenticated,
-        "via": r.via or None,
-        "username": r.username if a.authenticated else None,
-        "groups": r.groups,
-        "notes": r.notes,
-        "everything": a.everything,
-        "grants": [
-            {
-                "scope": g.scope,
-                "via": g.via,
-                "role": g.role,
-                "binding": {"file": g.binding.file, "name": g.binding.name},
-                "meaning": g.meaning or None,
-                "rules": [
-                    {"verbs": list(x.verbs), "resources": list(x.resources), "apiGroups": list(x.api_groups),
-                     "resourceNames": list(x.resource_names), "nonResourceURLs": list(x.urls)}
-                    for x in g.rules
-                ],
-            }
-            for g in a.grants
-        ],
-        "unbound_groups": a.unbound_groups,
-    }
-    if r.mapping is not None and r.mapping.arn is not None and r.doc is not None:
-        data["mapping"] = {"file": r.doc.file, "line": r.mapping.arn.span.start.line, "arn": r.mapping.arn.value}
-    return json.dumps(data, indent=2) + "\n"

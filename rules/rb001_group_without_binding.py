@@ -48,9 +48,9 @@ subjects:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
+from awsauth_lint import effective
 from awsauth_lint.engine import Project
 from awsauth_lint.model import RuleMeta, Severity, Violation
 from awsauth_lint.rbac import Index as RbacIndex
@@ -80,29 +80,18 @@ def check(project: Project, external_groups: list[str] | None = None) -> Iterato
     users = index.subject_names("User")
     external = set(external_groups or ())
     for doc in project.docs:
-        for m in doc.mappings:
-            for g in m.groups:
-                name = g.value
-                if name in bound or name in external or name.startswith(("system:", "eks:")) or "{{" in name:
-                    continue
-                yield Violation(
-                    g.span,
-                    f"group '{name}' is bound by no RoleBinding or ClusterRoleBinding, so it grants nothing"
-                    + _hint(name, bound, users)
-                    + _why(name, m.username.value if m.username else "", users, index),
-                    json_path=g.json_path,
-                    file=doc.file,
-                )
-
-
-def _hint(name: str, bound: set[str], users: set[str]) -> str:
-    same_case = sorted(b for b in bound if b.lower() == name.lower())
-    if same_case:
-        return f"; did you mean '{same_case[0]}' (RBAC names are case-sensitive)?"
-    if name in users:
-        return f"; a binding names '{name}' as kind: User, which does not bind the group"
-    close = difflib.get_close_matches(name, sorted(bound), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+        for g in effective.mapped(doc, "group"):
+            name = g.name
+            if name in bound or name in external or name.startswith(("system:", "eks:")) or "{{" in name:
+                continue
+            yield Violation(
+                g.span,
+                f"group '{name}' is bound by no RoleBinding or ClusterRoleBinding, so it grants nothing"
+                + (f"; {hint}" if (hint := index.group_hint(name)) else "")
+                + _why(name, g.username, users, index),
+                json_path=g.json_path,
+                file=doc.file,
+            )
 
 
 def _why(name: str, username: str, users: set[str], index: RbacIndex) -> str:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from awsauth_lint import effective
 from awsauth_lint.engine import Project
 from awsauth_lint.model import RuleMeta, Severity, Violation
 
@@ -63,17 +64,15 @@ def check(project: Project) -> Iterator[Violation]:
         return
     users = index.subject_names("User")
     for doc in project.docs:
-        for m in doc.mappings:
-            if m.groups or m.username is None or not m.username.value or "{{" in m.username.value:
+        for u in effective.mapped(doc, "username"):
+            name = u.name
+            if u.has_groups or "{{" in name or name in users:
                 continue
-            name = m.username.value
-            if name in users:
-                continue
-            close = [u for u in users if u.lower() == name.lower()]
+            close = [x for x in users if x.lower() == name.lower()]
             hint = f"; did you mean '{close[0]}' (case-sensitive)?" if close else ""
             yield Violation(
-                m.username.span,
+                u.span,
                 f"'{name}' has no groups and no binding names it as a User: it authenticates but can do nothing{hint}",
-                json_path=m.username.json_path,
+                json_path=u.json_path,
                 file=doc.file,
             )

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from awsauth_lint import effective
 from awsauth_lint.engine import Project
 from awsauth_lint.model import RuleMeta, Severity, Violation
 
@@ -68,10 +69,10 @@ META = RuleMeta(
 
 
 def check(project: Project, external_groups: list[str] | None = None) -> Iterator[Violation]:
-    mappings = [m for d in project.docs for m in d.mappings]
-    if not mappings and not project.context_groups:
-        return
-    provided = {g for m in mappings for g in m.group_names} | project.context_groups
+    groups = {g.name for d in project.docs for g in effective.mapped(d, "group")}
+    if not groups and not any(effective.mapped(d, "username") for d in project.docs) and not project.context_groups:
+        return  # no aws-auth mapping at all: nothing to compare the bindings with
+    provided = groups | project.context_groups
     external = set(external_groups or ())
     for b in project.rbac.bindings:
         for s in b.subjects:

@@ -64,7 +64,10 @@ def test_terraform_is_structurally_valid() -> None:
     body = re.sub(r'"(?:[^"\\]|\\.)*"', '""', tf)  # strings cannot unbalance braces
     body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
     assert body.count("{") == body.count("}")
-    assert len(re.findall(r'^resource "aws_eks_access_entry" "entry_\d+" \{$', tf, re.M)) == 8
+    names = re.findall(r'^resource "aws_eks_access_entry" "([A-Za-z_][A-Za-z0-9_-]*)" \{$', tf, re.M)
+    assert sorted(names) == sorted(
+        ["role_eks-linux", "role_eks-windows", "role_fargate-pods", "role_hybrid", "role_admins", "role_ci", "role_DEV", "user_alice"]
+    )
     assert len(re.findall(r'^resource "aws_eks_access_policy_association" ', tf, re.M)) == 1
     for m in re.finditer(r'=\s*("(?:[^"\\]|\\.)*")', tf):
         json.loads(m.group(1))  # every string literal is a valid escaped string

@@ -3,28 +3,28 @@ locals {
 }
 
 # from aws-auth.yaml:8
-resource "aws_eks_access_entry" "entry_0" {
+resource "aws_eks_access_entry" "role_eks-linux" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/eks-linux"
   type          = "EC2_LINUX"
 }
 
 # from aws-auth.yaml:11
-resource "aws_eks_access_entry" "entry_1" {
+resource "aws_eks_access_entry" "role_eks-windows" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/eks-windows"
   type          = "EC2_WINDOWS"
 }
 
 # from aws-auth.yaml:14
-resource "aws_eks_access_entry" "entry_2" {
+resource "aws_eks_access_entry" "role_fargate-pods" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/fargate-pods"
   type          = "FARGATE_LINUX"
 }
 
 # from aws-auth.yaml:17
-resource "aws_eks_access_entry" "entry_3" {
+resource "aws_eks_access_entry" "role_hybrid" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/hybrid"
   type          = "HYBRID_LINUX"
@@ -32,7 +32,7 @@ resource "aws_eks_access_entry" "entry_3" {
 
 # from aws-auth.yaml:20
 # NOTE: if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN
-resource "aws_eks_access_entry" "entry_4" {
+resource "aws_eks_access_entry" "role_admins" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/admins"
   type          = "STANDARD"
@@ -40,9 +40,9 @@ resource "aws_eks_access_entry" "entry_4" {
   kubernetes_groups = ["platform"]
 }
 
-resource "aws_eks_access_policy_association" "entry_4_policy_0" {
+resource "aws_eks_access_policy_association" "role_admins_policy_0" {
   cluster_name  = local.eks_cluster_name
-  principal_arn = aws_eks_access_entry.entry_4.principal_arn
+  principal_arn = aws_eks_access_entry.role_admins.principal_arn
   policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
   access_scope {
     type = "cluster"
@@ -53,7 +53,7 @@ resource "aws_eks_access_policy_association" "entry_4_policy_0" {
 # NOTE: if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN
 # NOTE: username 'system:ci' has a prefix EKS refuses; left for EKS to generate
 # NOTE: group 'system:authenticated' cannot be migrated: EKS refuses groups starting with system:
-resource "aws_eks_access_entry" "entry_5" {
+resource "aws_eks_access_entry" "role_ci" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/ci"
   type          = "STANDARD"
@@ -62,7 +62,7 @@ resource "aws_eks_access_entry" "entry_5" {
 
 # from aws-auth.yaml:29
 # NOTE: if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN
-resource "aws_eks_access_entry" "entry_6" {
+resource "aws_eks_access_entry" "role_DEV" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:role/DEV"
   type          = "STANDARD"
@@ -71,7 +71,7 @@ resource "aws_eks_access_entry" "entry_6" {
 }
 
 # from aws-auth.yaml:33
-resource "aws_eks_access_entry" "entry_7" {
+resource "aws_eks_access_entry" "user_alice" {
   cluster_name  = local.eks_cluster_name
   principal_arn = "arn:aws:iam::111122223333:user/alice"
   type          = "STANDARD"

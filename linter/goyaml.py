@@ -1,0 +1,172 @@
+"""What Go's yaml.v2 makes of composed YAML: the library both authenticator lines parse with.
+
+The authenticator never sees our parser's answer, only yaml.v2's: YAML 1.1 scalars
+(`yes`, `on`, `0755`, `.inf`), merge keys applied in the order written (a `<<` after
+explicit keys overrides them), the last of duplicate keys winning, and a few failures
+that drop a whole map (a mapping used as a key, a bad merge, a value JSON cannot hold).
+Sources: go-yaml/yaml v2.4.0 `resolve.go` and `decode.go`; kubernetes-sigs/yaml v1.6.0
+`convertToJSONableObject` (the current line converts YAML to JSON before decoding).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from .nodes import Map, Node, Scalar, Seq
+
+Kind = Literal["null", "bool", "int", "float", "str", "nonfinite", "seq", "map"]
+
+_TRUE = ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")
+_FALSE = ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")
+_BOOL = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_NONFINITE = {p + s for s in (".inf", ".Inf", ".INF") for p in ("", "+", "-")} | {".nan", ".NaN", ".NAN"}
+_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
+_CORE_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "binary", "merge", "seq", "map"}
+
+
+class GoYAMLFailure(Exception):
+    """yaml.v2 (or the YAML-to-JSON step) gives up on the whole document."""
+
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def scalar_kind(n: Scalar) -> Kind:
+    """The Go type yaml.v2 resolves a scalar to (timestamps are kept as text, so `str`)."""
+    if not n.plain or n.tag not in _CORE_TAGS:
+        return "str"  # a custom tag: yaml.v2 hands the text over unchanged
+    s = n.value
+    if n.tag == "str" and s and s[0] == "!":
+        return "str"
+    if s in _NULL:
+        return "null"
+    if s in _BOOL:
+        return "bool"
+    if s in _NONFINITE:
+        return "nonfinite"
+    if not s or s[0] not in "+-.0123456789":
+        return "str"
+    if s[0] == ".":
+        return "float" if re.fullmatch(r"\.[0-9]+([eE][-+]?[0-9]+)?", s) else "str"
+    plain = s.replace("_", "")
+    if _INT.match(plain) and _int_fits(plain):
+        return "int"
+    if _YAML_FLOAT.match(plain) and _finite(plain):
+        return "float"
+    return "str"
+
+
+def _int_fits(plain: str) -> bool:
+    """strconv.ParseInt(s, 0, 64), else ParseUint (which takes no sign)."""
+    body = plain.lstrip("+-")
+    base = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}.get(body[:2])
+    octal = len(body) > 1 and body[0] == "0"
+    value = int(body[2:], base) if base is not None else int(body, 8) if octal else int(body)
+    if plain[0] == "-":
+        return value <= 2**63
+    return value < 2**63 or (plain[0] != "+" and value < 2**64)
+
+
+def _finite(plain: str) -> bool:
+    return float(plain) not in (float("inf"), float("-inf"))
+
+
+def kind(n: Node) -> Kind:
+    if isinstance(n, Scalar):
+        return scalar_kind(n)
+    return "seq" if isinstance(n, Seq) else "map"
+
+
+def is_null(n: Node | None) -> bool:
+    return n is None or (isinstance(n, Scalar) and scalar_kind(n) == "null")
+
+
+def is_merge(k: Node) -> bool:
+    return isinstance(k, Scalar) and k.value == "<<" and (k.plain or k.tag == "merge")
+
+
+def _merge_sources(v: Node) -> list[Map]:
+    """The mappings a `<<` value merges, in the order yaml.v2 applies them."""
+    if isinstance(v, Map):
+        return [v]
+    if isinstance(v, Seq) and all(isinstance(i, Map) for i in v.items):
+        return [i for i in reversed(v.items) if isinstance(i, Map)]  # earlier ones take precedence
+    raise GoYAMLFailure("map merge requires map or sequence of maps as the value", v)
+
+
+def pairs(m: Map, depth: int = 0) -> Iterator[tuple[Node, Node]]:
+    """A mapping's key/value pairs in the order yaml.v2 assigns them, merges expanded."""
+    if depth > 100:
+        raise GoYAMLFailure("anchor value contains itself", m)
+    for k, v in m.pairs:
+        if is_merge(k):
+            for src in _merge_sources(v):
+                yield from pairs(src, depth + 1)
+        else:
+            yield k, v
+
+
+def json_key(k: Node) -> str:
+    """The key as the current line's YAML-to-JSON step writes it."""
+    if not isinstance(k, Scalar):
+        raise GoYAMLFailure("invalid map key: a mapping or sequence used as a key", k)
+    kk = scalar_kind(k)
+    if kk == "null":
+        raise GoYAMLFailure("unsupported map key of type: <nil>", k)
+    if kk == "bool":
+        return "true" if _BOOL[k.value] else "false"
+    if kk in ("int", "float", "nonfinite"):
+        return k.value  # numbers never name a field: only their being strings matters
+    return k.value
+
+
+def json_object(m: Map) -> dict[str, tuple[Node, Node]]:
+    """A YAML mapping as the JSON object the current line decodes: keys converted, the
+    last of equal keys winning, in JSON's sorted key order (Go marshals maps sorted)."""
+    out: dict[str, tuple[Node, Node]] = {}
+    for k, v in pairs(m):
+        out[json_key(k)] = (k, v)
+    return {key: out[key] for key in sorted(out, key=lambda s: s.encode("utf-8", "surrogatepass"))}
+
+
+def check_json(root: Node | None) -> None:
+    """Raise what converting the whole document to JSON fails on (current line only):
+    keys that cannot be keys, bad merges, and `.inf`/`.nan`, which JSON cannot hold."""
+    seen: set[int] = set()
+    stack: list[Node] = [root] if root is not None else []
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, Scalar):
+            if scalar_kind(n) == "nonfinite":
+                raise GoYAMLFailure(f"json: unsupported value: {n.value}", n)
+        elif isinstance(n, Seq):
+            stack.extend(n.items)
+        else:
+            for k, v in pairs(n):
+                json_key(k)
+                stack.append(v)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeProblem:
+    """A value of the wrong type for its field: decoding goes on, the field stays empty."""
+
+    message: str
+    node: Node
+
+
+def describe(n: Node) -> str:
+    k = kind(n)
+    if k in ("seq", "map"):
+        return {"seq": "a sequence", "map": "a mapping"}[k]
+    text = n.value if isinstance(n, Scalar) else ""
+    return f"{ {'nonfinite': 'float'}.get(k, k)} `{text}`"
