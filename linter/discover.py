@@ -132,8 +132,8 @@ def context_files(
     Files outside any repository (None) get only `rbac.paths`, never the bindings of the
     repository around the working directory.
     """
-    given = {os.path.realpath(f) for f in files if f != "-"}
-    roots = dict.fromkeys(repos.root(f) for f in files if f != "-")
+    where = [repos.where(f) for f in files if f != "-"]
+    roots = dict.fromkeys(w[0] if w is not None else None for w in where)
     globbed: list[str] | None = None
     config_repo = repos.root_of_directory(str(config_root)) if rbac_paths else None
     out: dict[Path | None, list[tuple[str, str | None]]] = {}
@@ -143,12 +143,18 @@ def context_files(
         if own or (root is None and rbac_paths):
             if globbed is None:
                 globbed = [f for pat in rbac_paths for f in sorted(glob.glob(str(config_root / pat), recursive=True))]
+            given = {os.path.realpath(f) for f in files if f != "-"}
             chosen = {os.path.realpath(f) for f in globbed if os.path.isfile(f)} - given
             if listed is None:
                 out[root] = [(f, None) for f in globbed if os.path.realpath(f) in chosen]
             else:
                 out[root] = [(f, oid) for f, oid in listed if f in chosen]  # the commit: staged files only
         elif listed is not None:
-            # git's paths are below the real top level: comparing them needs no realpath each
-            out[root] = [(f, oid) for f, oid in listed if f not in given and not (exclude and excluded(f, exclude, config_root))]
+            # git's paths are its names below the top level: compared with the repository's
+            # names of the linted files, no path is resolved
+            named = {w[1] for w in where if w is not None and w[0] == root}
+            top = len(str(root)) + 1
+            out[root] = [
+                (f, oid) for f, oid in listed if f[top:] not in named and not (exclude and excluded(f, exclude, config_root))
+            ]
     return out

@@ -70,7 +70,8 @@ class Repos:
     The nearest directory holding `.git` (a file in worktrees and submodules) is found by
     looking upward, one stat per directory, remembered; git confirms it once per
     repository (no second call for the working directory's own). Files of one directory
-    share the answer, so thousands of files cost a handful of git runs at most.
+    share the answer, so thousands of files cost a handful of git runs at most. Paths are
+    taken as spelled: a symlink is followed only where `.git` is found through it.
     """
 
     def __init__(self) -> None:
@@ -102,11 +103,25 @@ class Repos:
         return hit[1] if hit is not None else relative(path, default)
 
     def _dir(self, directory: str) -> tuple[Path, str] | None:
-        try:
-            return self._dirs[directory]
-        except KeyError:
-            hit = self._dirs[directory] = self._locate(directory)
-            return hit
+        """A directory without `.git` is where its parent is, one level down: one stat,
+        no path resolution. Only a directory holding `.git`, or the top of the path as
+        spelled, is located from scratch."""
+        chain: list[tuple[str, str]] = []  # (directory, its last component), innermost first
+        d = directory
+        while True:
+            if d in self._dirs:
+                hit = self._dirs[d]
+                break
+            parent, name = os.path.split(d)
+            if name in ("", os.curdir, os.pardir) or parent == d or os.path.lexists(d + os.sep + ".git"):
+                hit = self._dirs[d] = self._locate(d)
+                break
+            chain.append((d, name))
+            d = parent
+        for d, name in reversed(chain):
+            hit = None if hit is None else (hit[0], f"{hit[1]}{name}/")
+            self._dirs[d] = hit
+        return hit
 
     def _locate(self, directory: str) -> tuple[Path, str] | None:
         here = os.path.abspath(directory or os.curdir)

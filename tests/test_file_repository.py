@@ -180,3 +180,20 @@ def test_a_symlinked_path_to_a_repository(tmp_path: Path, two: tuple[Path, Path]
     link = tmp_path / "link"
     link.symlink_to(b)
     assert Repos().where(str(link / "clusters" / "prod" / "aws-auth.yaml")) == (b.resolve(), "clusters/prod/aws-auth.yaml")
+
+
+def test_context_is_the_rest_of_the_files_repository(tmp_path: Path, two: tuple[Path, Path]) -> None:
+    """Named from anywhere, however spelled, a linted file is left out of its repository's
+    context, and no other repository contributes."""
+    from awsauth_lint.discover import context_files
+    from awsauth_lint.repo import Repos
+
+    a, b = two
+    link = tmp_path / "link"
+    link.symlink_to(b)
+    for named in (b / "rbac" / "ops.yaml", link / "rbac" / "ops.yaml"):
+        ctx = context_files([str(named)], (), a, (), Repos())
+        assert list(ctx) == [b.resolve()]
+        assert [os.path.relpath(f, b.resolve()) for f, _ in ctx[b.resolve()]] == ["clusters/prod/aws-auth.yaml"]
+    ctx = context_files([str(tmp_path / "loose.yaml")], (), a, (), Repos())
+    assert ctx == {}  # outside any repository, without rbac.paths: no context
