@@ -32,6 +32,7 @@ _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 class Refusal:
     message: str
     node: Node
+    path: str = ""  # JSON path below the object ("data.mapRoles")
 
 
 def data_values(doc: AwsAuthDoc) -> dict[str, tuple[Node, Node]]:
@@ -56,11 +57,11 @@ def refusals(doc: AwsAuthDoc) -> list[Refusal]:
     if doc.kind == "configmap":
         api = root.get("apiVersion")
         if not (isinstance(api, Scalar) and api.value == "v1" and kind(api) == "str"):
-            out.append(Refusal("kubectl: apiVersion of a ConfigMap must be v1", api or root))
+            out.append(Refusal("kubectl: apiVersion of a ConfigMap must be v1", api or root, "apiVersion"))
         out += _metadata(root)
     data = root.get("data")
     if data is not None and not is_null(data) and not isinstance(data, Map):
-        return [*out, Refusal("data is not a mapping of strings", data)]
+        return [*out, Refusal("data is not a mapping of strings", data, "data")]
     try:
         values = data_values(doc)
     except GoYAMLFailure as e:
@@ -68,24 +69,24 @@ def refusals(doc: AwsAuthDoc) -> list[Refusal]:
     size = 0
     for key, (k, v) in values.items():
         if kind(v) not in ("str", "null"):
-            out.append(Refusal(f"data value of '{key}' is not a string (the API server refuses the object)", v))
-        out += [Refusal(f"data key '{key}' {m}", k) for m in _key_errors(key)]
+            out.append(Refusal(f"data value of '{key}' is not a string (the API server refuses the object)", v, f"data.{key}"))
+        out += [Refusal(f"data key '{key}' {m}", k, f"data.{key}") for m in _key_errors(key)]
         size += len(text_of(v).encode())
     binary = root.get("binaryData")
     if isinstance(binary, Map):
         for k, v in pairs(binary):
             key = json_key(k)
-            out += [Refusal(f"binaryData key '{key}' {m}", k) for m in _key_errors(key)]
+            out += [Refusal(f"binaryData key '{key}' {m}", k, f"binaryData.{key}") for m in _key_errors(key)]
             if key in values:
-                out.append(Refusal(f"'{key}' is in both data and binaryData (the API server refuses the object)", k))
+                out.append(Refusal(f"'{key}' is in both data and binaryData (the API server refuses the object)", k, f"binaryData.{key}"))
             raw = _base64(v)
             if raw is None:
-                out.append(Refusal(f"binaryData value of '{key}' is not base64", v))
+                out.append(Refusal(f"binaryData value of '{key}' is not base64", v, f"binaryData.{key}"))
             size += len(raw or b"")
     elif binary is not None and not is_null(binary):
-        out.append(Refusal("binaryData is not a mapping", binary))
+        out.append(Refusal("binaryData is not a mapping", binary, "binaryData"))
     if size > MAX_SIZE:
-        out.append(Refusal(f"data is larger than {MAX_SIZE} bytes", data or root))
+        out.append(Refusal(f"data is larger than {MAX_SIZE} bytes", data or root, "data"))
     return out
 
 
@@ -96,9 +97,9 @@ def _metadata(root: Map) -> list[Refusal]:
         return out
     name, ns = meta.get("name"), meta.get("namespace")
     if isinstance(name, Scalar) and not _NAME.match(name.value):
-        out.append(Refusal(f"metadata.name '{name.value}' is not a valid name", name))
+        out.append(Refusal(f"metadata.name '{name.value}' is not a valid name", name, "metadata.name"))
     if isinstance(ns, Scalar) and ns.value and not _LABEL.match(ns.value):
-        out.append(Refusal(f"metadata.namespace '{ns.value}' is not a valid namespace", ns))
+        out.append(Refusal(f"metadata.namespace '{ns.value}' is not a valid namespace", ns, "metadata.namespace"))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from .model import Located, Span, pickled_by_init
 from .nodes import NULL, STR, Map, Node, Scalar, Seq, get_str
+from .parsemap import skippable
 from .source import Composed, ParseError, embedded
 from .text import SourceText
 
@@ -169,6 +170,8 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
         doc.maps[key] = em
         if not isinstance(value, Scalar) or (value.plain and value.tag not in (STR, NULL)):
             continue  # AA002's business
+        if skippable(value.value):
+            continue  # blank, "", '' or ``: the authenticator skips it without parsing
         composed, em.exact = embedded(value, src)
         em.error = composed.error
         em.fatal = None if composed.docs else composed.error

@@ -151,6 +151,12 @@ def current(docs: list[AwsAuthDoc]) -> State | None:
     return state(got[-1]) if got else None
 
 
+def stored_accounts(doc: AwsAuthDoc) -> list[tuple[str, Node]]:
+    """The mapAccounts entries as both lines store them (yaml.v2 into strings on each)."""
+    kr = state(doc).lines[LINES[0]].keys.get("mapAccounts")
+    return list(kr.accounts) if kr is not None else []
+
+
 @dataclass(frozen=True, slots=True)
 class Mapped:
     """A group or username some authenticator line stores, and where it is written."""

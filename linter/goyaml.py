@@ -152,6 +152,9 @@ def check_json(root: Node | None) -> None:
             stack.extend(n.items)
         else:
             for k, v in pairs(n):
+                if isinstance(k, (Map, Seq)):  # reported at the mapping that holds it: `{{SessionName}}` as written
+                    raise GoYAMLFailure("a mapping is used as a key (an unquoted {{template}} reads as one), which the "
+                                        "YAML-to-JSON step rejects", n)
                 json_key(k)
                 stack.append(v)
 
@@ -165,8 +168,10 @@ class TypeProblem:
 
 
 def describe(n: Node) -> str:
+    """A value for a message: `a list`, `the boolean 'yes'`, `the string 'x'`."""
     k = kind(n)
     if k in ("seq", "map"):
-        return {"seq": "a sequence", "map": "a mapping"}[k]
+        return {"seq": "a list", "map": "a mapping"}[k]
     text = n.value if isinstance(n, Scalar) else ""
-    return f"{ {'nonfinite': 'float'}.get(k, k)} `{text}`"
+    what = {"nonfinite": "number", "int": "number", "float": "number", "bool": "boolean", "str": "string"}.get(k, k)
+    return f"the {what} '{text}'"

@@ -43,6 +43,7 @@ class Problem:
     node: Node | None  # where (None: the whole value)
     drops: Literal["key", "entry", "field"]
     at: Span | None = None  # where, when there is no node (a YAML error)
+    code: str = "AA003"  # the structure rule that reports it (AA001 syntax, AA005 YAML 1.1, AA006 templates)
 
     @property
     def span(self) -> Span | None:
@@ -108,9 +109,10 @@ def parse_key(key: str, text: str, root: Node | None, error: ParseError | None, 
         res.skipped = True
         return res
     if line == CURRENT and key != "mapAccounts" and text.lstrip().startswith("{"):
-        return _drop(res, "the value starts with '{', so it is read as JSON: not a list of entries", root)
+        return _drop(res, f"{key} starts with '{{', so it is read as JSON, and a JSON object is not a list of entries: "
+                          "nothing in it is read", root)
     if error is not None:
-        res.problems.append(Problem(f"YAML error: {error.message}", None, "key", error.span))
+        res.problems.append(Problem(f"YAML error: {error.message}", None, "key", error.span, "AA001"))
         res.errors = 1
         return res
     try:
@@ -128,16 +130,27 @@ def parse_key(key: str, text: str, root: Node | None, error: ParseError | None, 
     return res
 
 
+def owner(node: Node | None, as_key: bool = False) -> str:
+    """The structure rule that explains a problem with this value: AA006 for an unquoted
+    `{{template}}` (a flow mapping whose key is a mapping, or that inner mapping used as a
+    key), AA005 for a YAML 1.1 boolean or number, AA003 for any other shape."""
+    if isinstance(node, Map) and node.flow and (as_key or (node.pairs and isinstance(node.pairs[0][0], Map))):
+        return "AA006"
+    if node is not None and kind(node) in ("bool", "int", "float", "nonfinite"):
+        return "AA005"
+    return "AA003"
+
+
 def _drop(res: KeyResult, message: str, node: Node | None) -> KeyResult:
-    res.problems.append(Problem(message, node, "key"))
+    res.problems.append(Problem(message, node, "key", code=owner(node)))
     res.errors = 1
     return res
 
 
-def _type_error(res: KeyResult, message: str, node: Node, count: bool = True) -> None:
-    res.problems.append(Problem(message, node, "field"))
-    if count:
-        res.errors = max(res.errors, 1) if res.key != "mapAccounts" else 1
+def _type_error(res: KeyResult, message: str, node: Node, drops: Literal["key", "entry", "field"] = "field") -> None:
+    """A yaml.v2 or JSON type error: decoding goes on; the key reports one error."""
+    res.problems.append(Problem(message, node, drops, code=owner(node)))
+    res.errors = 1
 
 
 # --- current line: JSON decoding into RoleMapping / UserMapping --------------------
@@ -148,8 +161,7 @@ def _entries_json(res: KeyResult, root: Node | None) -> None:
         return
     assert root is not None
     if not isinstance(root, Seq):
-        _type_error(res, f"{describe(root)} is not a list of entries", root)
-        res.problems[-1] = Problem(res.problems[-1].message, root, "key")
+        _type_error(res, f"{res.key} is {describe(root)}, not a list of entries: nothing in it is read", root, "key")
         return
     json_error = False
     for i, item in enumerate(root.items):
@@ -159,11 +171,13 @@ def _entries_json(res: KeyResult, root: Node | None) -> None:
             res.problems.extend(problems)
             json_error = json_error or bool(problems)
         elif not is_null(item):
-            res.problems.append(Problem(f"entry {i + 1} is {describe(item)}, not a mapping", item, "entry"))
+            res.problems.append(Problem(f"{res.key} entry {i + 1} is {describe(item)}, not a mapping: it is dropped",
+                                        item, "entry", code=owner(item)))
             json_error = True
         why = _validate(e)
         if why:
-            res.problems.append(Problem(why, item, "entry"))
+            if isinstance(item, Map) or is_null(item):
+                res.problems.append(Problem(f"{res.key} entry {i + 1} {why}", item, "entry"))
             res.errors += 1
         else:
             res.entries.append(e)
@@ -193,9 +207,9 @@ def _struct_json(e: Entry, obj: dict[str, tuple[Node, Node]]) -> list[Problem]:
                     e.groups.append(g.value if gk == "str" and isinstance(g, Scalar) else "")
                     e.group_nodes.append(g)
                     if gk not in ("str", "null"):
-                        problems.append(Problem(f"group {describe(g)} is not a string: it becomes \"\"", g, "field"))
+                        problems.append(Problem(f"group {describe(g)} is not a string: it becomes \"\"", g, "field", code=owner(g)))
             else:
-                problems.append(Problem(f"groups is {describe(v)}, not a list: the entry gets no groups", v, "field"))
+                problems.append(Problem(f"groups is {describe(v)}, not a list: the entry gets no groups", v, "field", code=owner(v)))
         elif name == "sso":
             if k == "null":
                 e.sso = None
@@ -206,7 +220,7 @@ def _struct_json(e: Entry, obj: dict[str, tuple[Node, Node]]) -> list[Problem]:
                     if sname is not None:
                         problems += _string_field(e.sso, sname, sv)
             else:
-                problems.append(Problem(f"sso is {describe(v)}, not a mapping", v, "field"))
+                problems.append(Problem(f"sso is {describe(v)}, not a mapping", v, "field", code=owner(v)))
         else:
             problems += _string_field(e, name, v)
     return problems
@@ -226,7 +240,7 @@ def _string_field(target: Entry | Sso, name: str, v: Node) -> list[Problem]:
         if isinstance(target, Entry) and attr in ("arn", "username"):
             setattr(target, f"{attr}_node", v)
         return []
-    return [Problem(f"{name} is {describe(v)}, not a string: it stays empty", v, "field")]
+    return [Problem(f"{name} is {describe(v)}, not a string: it stays empty", v, "field", code=owner(v))]
 
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}\Z")
@@ -236,19 +250,19 @@ _PERMISSION_SET = re.compile(r"[0-9A-Za-z_+=,.@-]{1,32}\Z")
 def _validate(e: Entry) -> str:
     """`RoleMapping.Validate` / `UserMapping.Validate` (current line)."""
     if e.key == "mapUsers":
-        return "" if e.arn else "no userarn: the entry is dropped"
+        return "" if e.arn else "has no userarn: it is dropped"
     if not e.arn and e.sso is None:
-        return "neither rolearn nor sso: the entry is dropped"
+        return "has no rolearn (nor sso): it is dropped"
     if e.arn and e.sso is not None:
-        return "both rolearn and sso: the entry is dropped"
+        return "has both rolearn and sso: it is dropped"
     s = e.sso
     if s is not None:
         if not _ACCOUNT_ID.match(s.account):
-            return f"sso accountID '{s.account}' is not a 12-digit account id: the entry is dropped"
+            return f"has sso accountID '{s.account}', not a 12-digit account id: it is dropped"
         if not _PERMISSION_SET.match(s.permission_set):
-            return f"sso permissionSetName '{s.permission_set}' is not valid: the entry is dropped"
+            return f"has sso permissionSetName '{s.permission_set}', which is not a permission set name: it is dropped"
         if s.partition and s.partition not in PARTITIONS:
-            return f"sso partition '{s.partition}' is not a partition: the entry is dropped"
+            return f"has sso partition '{s.partition}', which is not a partition: it is dropped"
     return ""
 
 
@@ -260,8 +274,7 @@ def _entries_yaml(res: KeyResult, root: Node | None) -> None:
         return
     assert root is not None
     if not isinstance(root, Seq):
-        _type_error(res, f"{describe(root)} is not a list of entries", root)
-        res.problems[-1] = Problem(res.problems[-1].message, root, "key")
+        _type_error(res, f"{res.key} is {describe(root)}, not a list of entries: nothing in it is read", root, "key")
         return
     for i, item in enumerate(root.items):
         e = Entry(res.key, i, item)
@@ -275,8 +288,7 @@ def _entries_yaml(res: KeyResult, root: Node | None) -> None:
                     continue
                 _struct_yaml(res, e, name, v)
         elif not is_null(item):
-            _type_error(res, f"entry {i + 1} is {describe(item)}, not a mapping: it is dropped", item)
-            res.problems[-1] = Problem(res.problems[-1].message, item, "entry")
+            _type_error(res, f"{res.key} entry {i + 1} is {describe(item)}, not a mapping: it is dropped", item, "entry")
             continue
         res.entries.append(e)
 
@@ -310,11 +322,10 @@ def _accounts(res: KeyResult, root: Node | None) -> None:
         return
     assert root is not None
     if not isinstance(root, Seq):
-        _type_error(res, f"{describe(root)} is not a list of account ids", root)
-        res.problems[-1] = Problem(res.problems[-1].message, root, "key")
+        _type_error(res, f"mapAccounts is {describe(root)}, not a list of account ids: nothing in it is read", root, "key")
         return
     for item in root.items:
         if isinstance(item, Scalar):
             res.accounts.append(("" if is_null(item) else item.value, item))
         else:
-            _type_error(res, f"account {describe(item)} is not a string: it is left out", item)
+            _type_error(res, f"an account is {describe(item)}, not a string: it is left out", item)

@@ -106,12 +106,13 @@ def _at(file: str, span: Span) -> str:
     return f"{file}:{span.start.line}:{span.start.column}"
 
 
-def _culprit(doc: AwsAuthDoc, span: Span | None, syntax: bool = False) -> str:
-    """The structure finding (AA0xx) that explains a dropped key or entry, as `CODE at f:l:c`."""
+def _culprit(doc: AwsAuthDoc, span: Span | None, code: str = "") -> str:
+    """The structure finding that explains a dropped map or entry, as `CODE at f:l:c`: the
+    model names it for the problems it finds; otherwise the first AA0xx finding there."""
     if span is None:
         return ""
-    if syntax:
-        return f"AA001 at {_at(doc.file, span)}"
+    if code:
+        return f"{code} at {_at(doc.file, span)}"
     for rule in all_rules():
         if rule.meta.scope != "awsauth" or not rule.meta.code.startswith("AA0"):
             continue
@@ -127,7 +128,7 @@ def _notes(c: Caller, st: State) -> list[str]:
     want = c.canonical.lower()
     mapped = all(effective.decide(st, c, line).authenticated for line in LINES)
     said: dict[tuple[str, str, str], list[Line]] = {}
-    spans: dict[tuple[str, str, str], Span | None] = {}
+    spans: dict[tuple[str, str, str], tuple[Span | None, str]] = {}
     for line in LINES:
         for key, kr in st.lines[line].keys.items():
             for p in kr.problems:
@@ -135,12 +136,12 @@ def _notes(c: Caller, st: State) -> list[str]:
                 if (p.drops == "key" and not mapped) or (p.drops == "entry" and hit):
                     k = (key, p.drops, p.message)
                     said.setdefault(k, []).append(line)
-                    spans[k] = p.span
+                    spans[k] = (p.span, p.code)
     for (key, drops, message), lines in said.items():
-        who = "both authenticator lines" if len(lines) == 2 else f"the {_name(lines[0])}"
+        who = "both authenticator lines drop" if len(lines) == 2 else f"the {_name(lines[0])} drops"
         what = f"every entry of {key}" if drops == "key" else f"the {key} entry for this caller"
-        culprit = _culprit(doc, spans[(key, drops, message)], message.startswith("YAML error"))
-        out.append(f"{who} drop {what} ({message}): {culprit}")
+        culprit = _culprit(doc, *spans[(key, drops, message)])
+        out.append(f"{who} {what} ({message}): {culprit}")
     for key, node in st.ignored_keys:
         if key.lower().replace("_", "").replace("-", "").rstrip("s") in ("maprole", "mapuser", "mapaccount"):
             out.append(f"data key '{key}' is never read (only mapRoles, mapUsers and mapAccounts are): AA010 at {_at(doc.file, node.span)}")
@@ -154,6 +155,11 @@ def _notes(c: Caller, st: State) -> list[str]:
         arns = ", ".join(sorted({o.entry.arn for o in v.random if o.entry is not None}))
         out.append(f"several mapUsers entries differ only in case ({arns}): the current authenticator keeps all of "
                    "them and which one answers is random per request")
+    old = effective.decide(st, c, LEGACY)
+    if v.key != old.key and (v.entry or old.entry) is not None and not said:
+        entry = v.entry or old.entry
+        assert entry is not None
+        out.append(f"the two lines read this entry differently: {_culprit(doc, entry.node.span)}")
     if not v.authenticated and v.reason and v.entry is not None:
         out.append(f"the matching entry cannot be rendered: {v.reason}")
     return list(dict.fromkeys(out))

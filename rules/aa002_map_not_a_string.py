@@ -1,6 +1,9 @@
 """## What it does
 Flags `data.mapRoles`, `data.mapUsers` or `data.mapAccounts` written as a YAML list or
-mapping (or a number) instead of a string that holds YAML.
+mapping (or a number, or `yes`) instead of a string that holds YAML, and everything else
+for which the API server refuses the aws-auth object: a key under both `data` and
+`binaryData`, a data key with characters a ConfigMap key may not have, more than 1 MiB,
+a `binaryData` value that is not base64, an `apiVersion` other than `v1`.
 
 ## Why is this bad?
 ConfigMap `data` values must be strings. Forgetting the `|` after `mapRoles:` turns
@@ -36,9 +39,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from awsauth_lint import effective
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import Edit, Fix, Position, RuleMeta, Severity, Span, Violation
-from awsauth_lint.nodes import NULL, STR, Map, Node, Scalar, Seq
+from awsauth_lint.nodes import Map, Node, Seq
 
 META = RuleMeta(
     code="AA002",
@@ -71,20 +75,21 @@ def _as_block(doc: AwsAuthDoc, key: Node, value: Node) -> Fix | None:
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
+    if doc.kind == "eksctl":
+        return
+    shown: set[Span] = set()
     for key, em in doc.maps.items():
         v = em.value
         if isinstance(v, (Seq, Map)):
             what = "a list" if isinstance(v, Seq) else "a mapping"
+            shown.add(v.span)
             yield Violation(
                 em.key_node.span,
                 f"data.{key} is {what}, not a string: the API server rejects the ConfigMap "
                 f"(write `{key}: |` and indent the entries under it)",
-                json_path=f"$.data.{key}",
+                json_path=f"{doc.path}.data.{key}",
                 fix=_as_block(doc, em.key_node, v),
             )
-        elif isinstance(v, Scalar) and v.plain and v.tag not in (STR, NULL):
-            yield Violation(
-                v.span,
-                f"data.{key} is not a string (an unquoted {v.tag}): the API server rejects the ConfigMap",
-                json_path=f"$.data.{key}",
-            )
+    for r in effective.state(doc).refusals:
+        if r.node.span not in shown:
+            yield Violation(r.node.span, f"{r.message}: nobody gets in with this version", json_path=f"{doc.path}.{r.path}")

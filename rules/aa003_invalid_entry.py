@@ -1,14 +1,19 @@
 """## What it does
-Validates every entry of `mapRoles`, `mapUsers` and `mapAccounts` against the JSON
-Schemas shipped in `schemas/`: the map must be a list, each entry a mapping with a
-`rolearn` (or `sso`) or `userarn`, `groups` a list of strings, and each account a
-12-digit string.
+Reports every entry (or whole map) of `mapRoles`, `mapUsers` and `mapAccounts` that an
+authenticator line rejects or reads differently from what is written, as the
+effective-access model computes it: the map is not a list, an entry is not a mapping,
+has no `rolearn`/`userarn` (or both `rolearn` and `sso`, or an `sso` matcher with a bad
+account id, permission set or partition), `groups` is not a list, a field holds a list
+or mapping where a string goes, text starting with `{` that is read as JSON. YAML
+syntax errors (AA001), YAML 1.1 booleans and numbers (AA005) and unquoted templates
+(AA006) have rules of their own. The message says which line is affected.
 
 ## Why is this bad?
-The authenticator never reports a bad entry. An entry without `rolearn`/`userarn` is
-dropped; a field of the wrong type is blanked and the entry kept, so
-`groups: system:masters` written as a string maps the role with *no* groups at all.
-The mistake is silent until someone is denied.
+The authenticator never reports a bad entry. On the current line an entry without
+`rolearn`/`userarn` is dropped; a field of the wrong type is blanked and the entry
+kept, so `groups: system:masters` written as a string maps the role with *no* groups at
+all. The legacy line keeps entries without an ARN, inert. The mistake is silent until
+someone is denied.
 
 ## Example
 ```yaml
@@ -34,13 +39,11 @@ mapRoles: |
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from awsauth_lint import effective
 from awsauth_lint.awsauth import AwsAuthDoc
-from awsauth_lint.model import RuleMeta, Severity, Violation
-from awsauth_lint.nodes import Map, Node, Seq, to_python
-
-from ._common import roots
+from awsauth_lint.model import RuleMeta, Severity, Span, Violation
+from awsauth_lint.parsemap import CURRENT, LINES
 
 META = RuleMeta(
     code="AA003",
@@ -51,103 +54,27 @@ META = RuleMeta(
     tags=("correctness",),
 )
 
-SCHEMAS = {"mapRoles": "map-roles", "mapUsers": "map-users", "mapAccounts": "map-accounts"}
-ARN_KEY = {"mapRoles": "rolearn", "mapUsers": "userarn"}
+LINE_NAMES: dict[str, str] = {CURRENT: "the current authenticator, v0.6.30+", "v0.5": "the legacy authenticator, v0.5.x"}
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    for key, em in roots(doc):
-        data = to_python(em.root, strings_only=True)
-        # Entries whose shape is plainly right get the schema's verdict far cheaper; when
-        # all are (the usual map), jsonschema is not even imported (a third of start-up).
-        odd = [i for i, item in enumerate(data) if not _plainly_valid(key, item)] if isinstance(data, list) else None
-        if odd == []:
-            continue
-        import jsonschema
-        from awsauth_lint.schemas import load
-
-        validator = jsonschema.Draft202012Validator(load(SCHEMAS[key]))
-        found = []
-        if isinstance(data, list) and odd is not None:
-            items = validator.evolve(schema=load(SCHEMAS[key])["items"])
-            for i in odd:
-                for e in items.iter_errors(data[i]):
-                    e.path.appendleft(i)
-                    found.append(e)
-        else:
-            found = list(validator.iter_errors(data))
-        errors = sorted(found, key=lambda e: [str(p) for p in e.absolute_path])
-        for e in errors:
-            path = list(e.absolute_path)
-            node = _at(em.root, path)
-            if node is None or _owned_elsewhere(node, e):
-                continue
-            json_path = f"$.data.{key}" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-            span = node.span
-            if isinstance(node, Map) and node.pairs and e.validator in ("required", "oneOf"):
-                span = node.pairs[0][0].span
-            yield Violation(span, _message(key, path, e), json_path=json_path)
-
-
-_PLAIN_KEYS = {"mapRoles": {"rolearn", "username", "groups"}, "mapUsers": {"userarn", "username", "groups"}}
-
-
-def _plainly_valid(key: str, item: object) -> bool:
-    """The common, clearly valid entry (the schema would find nothing to say)."""
-    if key == "mapAccounts":
-        return isinstance(item, str) and len(item) == 12 and item.isdigit()
-    if not isinstance(item, dict) or not item.keys() <= _PLAIN_KEYS[key]:
-        return False
-    arn = "rolearn" if key == "mapRoles" else "userarn"
-    groups = item.get("groups")
-    return (
-        isinstance(item.get(arn), str)
-        and isinstance(item.get("username", ""), (str, type(None)))
-        and (groups is None or (isinstance(groups, list) and all(isinstance(g, (str, type(None))) for g in groups)))
-    )
-
-
-def _owned_elsewhere(node: Node, e: Any) -> bool:
-    """Unquoted templates are AA006's; case variants of the ARN key are AA004's."""
-    if isinstance(node, Map) and node.flow and node.pairs and isinstance(node.pairs[0][0], Map):
-        return True
-    if e.validator in ("required", "oneOf"):
-        if not isinstance(e.instance, dict):
-            return True  # not a mapping at all: the type error says it
-        exact = set(e.instance) & {"rolearn", "userarn"}
-        return not exact and bool({k.lower() for k in e.instance} & {"rolearn", "userarn"})
-    return False
-
-
-def _at(root: Node | None, path: list[Any]) -> Node | None:
-    node = root
-    for p in path:
-        if isinstance(node, Seq) and isinstance(p, int) and p < len(node.items):
-            node = node.items[p]
-        elif isinstance(node, Map) and isinstance(p, str):
-            node = node.get(p)
-        else:
-            return None
-    return node
-
-
-def _message(key: str, path: list[Any], e: Any) -> str:
-    where = f"{key} entry {path[0] + 1}" if path and isinstance(path[0], int) else key
-    field = path[1] if len(path) > 1 else None
-    if not path:
-        return f"{key} must be a YAML list of entries; the authenticator ignores anything else"
-    if key == "mapAccounts":
-        return f"{where} must be a 12-digit AWS account id in quotes, not {e.instance!r}"
-    if e.validator == "type" and field is None:
-        return f"{where} is not a mapping (`- rolearn: ...`); the authenticator drops it"
-    if e.validator in ("required", "oneOf") and field is None:
-        if key == "mapRoles" and isinstance(e.instance, dict) and "rolearn" in e.instance and "sso" in e.instance:
-            return f"{where} has both `rolearn` and `sso`; give exactly one"
-        return f"{where} has no `{ARN_KEY[key]}`; the authenticator drops the entry"
-    if field == "groups" and len(path) == 2:
-        return f"`groups` in {where} must be a list; the current authenticator keeps the entry with NO groups"
-    if field == "groups":
-        return f"group in {where} must be a string"
-    if field == "sso":
-        return f"`sso` in {where} needs `permissionSetName` and `accountID`"
-    return f"`{field}` in {where} must be a string; the current authenticator blanks it"
+    """What the effective-access model says either line rejects or loses, unless a more
+    specific rule explains it (AA001 syntax, AA005 YAML 1.1 scalars, AA006 templates)."""
+    if doc.kind == "eksctl":
+        return
+    st = effective.state(doc)
+    said: dict[Span, dict[str, list[str]]] = {}
+    paths: dict[Span, str] = {}
+    for line in LINES:
+        for key, kr in st.lines[line].keys.items():
+            for p in kr.problems:
+                if p.code != "AA003" or p.span is None:
+                    continue
+                said.setdefault(p.span, {}).setdefault(p.message, []).append(line)
+                paths.setdefault(p.span, f"{doc.path}.data.{key}")
+    for span in sorted(said, key=lambda s: (s.start, s.end)):
+        parts = []
+        for message, lines in said[span].items():
+            who = "both authenticator lines" if len(lines) == len(LINES) else LINE_NAMES[lines[0]]
+            parts.append(f"{message} ({who})")
+        yield Violation(span, "; ".join(parts), json_path=paths[span])

@@ -3,6 +3,9 @@ Flags a key in a `mapRoles`/`mapUsers` entry (or an eksctl `iamIdentityMappings`
 that the authenticator does not know: a misspelling (`group`, `rolarn`) or a
 mis-cased name (`roleARN`, `userName`).
 
+Other keys (`description`, `team`) are not flagged: both lines ignore them, and nothing
+written as a field is lost.
+
 ## Why is this bad?
 Unknown fields are silently ignored, so `group: [ops]` maps the role with no groups.
 Field names are matched case-insensitively only by the current authenticator; the
@@ -50,7 +53,7 @@ META = RuleMeta(
 )
 
 KNOWN = {
-    "mapRoles": ("rolearn", "username", "groups", "sso"),
+    "mapRoles": ("rolearn", "username", "groups", "sso", "userid"),
     "mapUsers": ("userarn", "username", "groups", "userid"),
     "eksctl": ("arn", "username", "groups", "account", "serviceName", "namespace", "noDuplicateARNs"),
 }
@@ -76,12 +79,14 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
                     fix=fix,
                 )
                 continue
-            close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.6)
-            hint = ""
+            squashed = name.lower().replace("_", "").replace("-", "")
+            close = difflib.get_close_matches(squashed, [k.lower() for k in known], n=1, cutoff=0.75)
             if close:
                 hint = f"; did you mean '{next(k for k in known if k.lower() == close[0])}'?"
-            elif name in ("userarn", "rolearn"):
-                hint = f"; {'user' if name == 'userarn' else 'role'} ARNs belong under {'mapUsers' if name == 'userarn' else 'mapRoles'}"
+            elif name.lower() in ("userarn", "rolearn"):
+                hint = f"; {'user' if name.lower() == 'userarn' else 'role'} ARNs belong under {'mapUsers' if name.lower() == 'userarn' else 'mapRoles'}"
+            else:
+                continue  # another field (description, namespace): both lines ignore it, nothing is lost
             yield Violation(
                 key.span,
                 f"unknown key '{name}' in {where} is silently ignored{hint}",

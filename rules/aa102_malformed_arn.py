@@ -5,7 +5,8 @@ Flags a mapped ARN (`rolearn`, `userarn`, eksctl `arn`) that is not
 invisible character, a wildcard, a role or user name IAM would refuse, or a placeholder
 left in (`<ACCOUNT_ID>`, `${account_id}`, `XXXXXXXXXXXX`, `ACCOUNT_ID`). With the option
 `forbid-example-accounts`, AWS documentation accounts (`111122223333`, `123456789012`,
-`444455556666`, `777788889999`) too.
+`444455556666`, `777788889999`) too. A `mapAccounts` entry that is not a 12-digit
+account id (11 digits, an ARN, blank) is flagged as well.
 
 The other ARN rules (AA101, AA103-AA105) stay quiet on an ARN this rule finds malformed.
 
@@ -37,8 +38,10 @@ mapRoles: |
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from awsauth_lint import effective
 from awsauth_lint.arn import ArnError, analyse, is_example_account
 from awsauth_lint.awsauth import AwsAuthDoc
 from awsauth_lint.model import RuleMeta, Severity, Violation
@@ -76,6 +79,19 @@ def check(doc: AwsAuthDoc, forbid_example_accounts: bool = False) -> Iterator[Vi
             f"ARN '{_visible(m.arn.value.strip())}' {why}; the authenticator accepts it and it never matches",
             json_path=m.arn.json_path,
         )
+    if doc.kind == "eksctl":
+        return
+    for n, (account, node) in enumerate(effective.stored_accounts(doc)):
+        if not _ACCOUNT.match(account):
+            yield Violation(
+                node.span,
+                f"mapAccounts entry '{_visible(account)}' is not a 12-digit account id; the authenticator keeps it and "
+                "it never matches",
+                json_path=f"{doc.path}.data.mapAccounts[{n}]",
+            )
+
+
+_ACCOUNT = re.compile(r"[0-9]{12}\Z")
 
 
 def _visible(text: str) -> str:

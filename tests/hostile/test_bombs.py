@@ -87,7 +87,10 @@ def test_twenty_thousand_entries(tmp_path: Path) -> None:
     )
     (tmp_path / "aws-auth.yaml").write_text(HEAD + "  mapRoles: |\n" + NODE + entries)
     out = lint_cli(["--select", "AA0,AA1,AA2,AA3,AA4", "aws-auth.yaml"], tmp_path, timeout=300)
-    assert out.code == 0, out.stdout[-2000:]
+    # the only finding: the API server refuses a ConfigMap over 1 MiB
+    assert out.code == 1, out.stdout[-2000:]
+    assert out.stdout.startswith("aws-auth.yaml:5:3: AA002 data is larger than 1048576 bytes"), out.stdout[-2000:]
+    assert "Found 1 problem" in out.stdout
 
 
 def test_very_long_line(tmp_path: Path) -> None:
