@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 
 from .awsauth import AwsAuthDoc
-from .goyaml import GoYAMLFailure, is_null, json_key, kind, pairs
-from .nodes import Map, Node, Scalar, get_str
+from .goyaml import GoYAMLFailure, describe, is_null, json_key, kind, pairs
+from .nodes import Map, Node, Scalar, Seq
 
 READ_KEYS = ("mapRoles", "mapUsers", "mapAccounts")
 MAX_SIZE = 1024 * 1024
@@ -59,6 +59,7 @@ def refusals(doc: AwsAuthDoc) -> list[Refusal]:
         if not (isinstance(api, Scalar) and api.value == "v1" and kind(api) == "str"):
             out.append(Refusal("kubectl: apiVersion of a ConfigMap must be v1", api or root, "apiVersion"))
         out += _metadata(root)
+    out += _types(root)
     data = root.get("data")
     if data is not None and not is_null(data) and not isinstance(data, Map):
         return [*out, Refusal("data is not a mapping of strings", data, "data")]
@@ -71,7 +72,7 @@ def refusals(doc: AwsAuthDoc) -> list[Refusal]:
         if kind(v) not in ("str", "null"):
             out.append(Refusal(f"data value of '{key}' is not a string (the API server refuses the object)", v, f"data.{key}"))
         out += [Refusal(f"data key '{key}' {m}", k, f"data.{key}") for m in _key_errors(key)]
-        size += len(text_of(v).encode())
+        size += len(text_of(v).encode("utf-8", "surrogatepass"))
     binary = root.get("binaryData")
     if isinstance(binary, Map):
         for k, v in pairs(binary):
@@ -90,15 +91,53 @@ def refusals(doc: AwsAuthDoc) -> list[Refusal]:
     return out
 
 
+# ConfigMap fields whose JSON type the API server's strict decoding checks (ObjectMeta).
+_STRINGS = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "creationTimestamp",
+            "deletionTimestamp")
+_INTS = ("generation", "deletionGracePeriodSeconds")
+
+
+def _types(root: Map) -> list[Refusal]:
+    """Fields of the wrong JSON type: the API server cannot decode the object at all."""
+    out: list[Refusal] = []
+    immutable = root.get("immutable")
+    if immutable is not None and kind(immutable) not in ("bool", "null"):
+        out.append(Refusal("immutable is not a boolean", immutable, "immutable"))
+    meta = root.get("metadata")
+    if meta is None or is_null(meta):
+        return out
+    if not isinstance(meta, Map):
+        return [*out, Refusal("metadata is not a mapping", meta, "metadata")]
+    for k, v in pairs(meta):
+        key = json_key(k)
+        want = "str" if key in _STRINGS else "int" if key in _INTS else ""
+        if want and kind(v) not in (want, "null"):
+            out.append(Refusal(f"metadata.{key} is {describe(v)}, not a {'string' if want == 'str' else 'number'}",
+                               v, f"metadata.{key}"))
+        elif key in ("labels", "annotations") and not is_null(v):
+            bad = [x for _, x in pairs(v)] if isinstance(v, Map) else [v]
+            for x in bad:
+                if not isinstance(v, Map) or kind(x) not in ("str", "null"):
+                    out.append(Refusal(f"metadata.{key} must map names to strings, not hold {describe(x)}", x,
+                                       f"metadata.{key}"))
+        elif key == "finalizers" and not is_null(v):
+            items = v.items if isinstance(v, Seq) else [v]
+            for x in items:
+                if not isinstance(v, Seq) or kind(x) not in ("str", "null"):
+                    out.append(Refusal(f"metadata.finalizers must be a list of strings, not hold {describe(x)}", x,
+                                       "metadata.finalizers"))
+    return out
+
+
 def _metadata(root: Map) -> list[Refusal]:
     out: list[Refusal] = []
     meta = root.get("metadata")
     if not isinstance(meta, Map):
         return out
     name, ns = meta.get("name"), meta.get("namespace")
-    if isinstance(name, Scalar) and not _NAME.match(name.value):
+    if isinstance(name, Scalar) and not is_null(name) and not _NAME.match(name.value):
         out.append(Refusal(f"metadata.name '{name.value}' is not a valid name", name, "metadata.name"))
-    if isinstance(ns, Scalar) and ns.value and not _LABEL.match(ns.value):
+    if isinstance(ns, Scalar) and not is_null(ns) and not _LABEL.match(ns.value):
         out.append(Refusal(f"metadata.namespace '{ns.value}' is not a valid namespace", ns, "metadata.namespace"))
     return out
 
@@ -126,7 +165,10 @@ def _base64(v: Node) -> bytes | None:
 
 
 def watched(doc: AwsAuthDoc) -> bool:
-    return doc.kind == "configmap" and (get_str(doc.root, "metadata", "namespace") or "") in ("", "kube-system")
+    meta = doc.root.get("metadata")
+    ns = meta.get("namespace") if isinstance(meta, Map) else None
+    namespace = "" if ns is None or is_null(ns) or not isinstance(ns, Scalar) else ns.value  # `~` is no namespace
+    return doc.kind == "configmap" and namespace in ("", "kube-system")
 
 
 def delivered(docs: list[AwsAuthDoc]) -> list[AwsAuthDoc]:

@@ -139,7 +139,7 @@ def _kind(doc: Map) -> DocKind | None:
     if kind == "ClusterConfig" and (get_str(doc, "apiVersion") or "").startswith("eksctl.io/"):
         return "eksctl" if isinstance(doc.get("iamIdentityMappings"), Seq) else None
     data = doc.get("data")
-    if kind is None and doc.get("apiVersion") is None and isinstance(data, Map) and _has_map_key(data):
+    if doc.get("kind") is None and doc.get("apiVersion") is None and isinstance(data, Map) and _has_map_key(data):
         return "patch"  # a data-only patch: kubectl patch --patch-file (mis-cased keys count: AA010)
     return None
 

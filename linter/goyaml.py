@@ -10,6 +10,8 @@ Sources: go-yaml/yaml v2.4.0 `resolve.go` and `decode.go`; kubernetes-sigs/yaml 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from typing import Literal
 
 from .nodes import Map, Node, Scalar, Seq
 
-Kind = Literal["null", "bool", "int", "float", "str", "nonfinite", "seq", "map"]
+Kind = Literal["null", "bool", "int", "float", "str", "nonfinite", "invalid", "seq", "map"]
 
 _TRUE = ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")
 _FALSE = ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")
@@ -38,12 +40,41 @@ class GoYAMLFailure(Exception):
 
 
 def scalar_kind(n: Scalar) -> Kind:
-    """The Go type yaml.v2 resolves a scalar to (timestamps are kept as text, so `str`)."""
+    """The Go type yaml.v2 resolves a scalar to (timestamps are kept as text, so `str`);
+    `invalid` when a written tag does not fit the text (`!!int abc`): yaml.v2 gives up."""
+    if n.tagged:
+        return _tagged(n)
     if not n.plain or n.tag not in _CORE_TAGS:
-        return "str"  # a custom tag: yaml.v2 hands the text over unchanged
-    s = n.value
-    if n.tag == "str" and s and s[0] == "!":
+        return "str"  # quoted, or a custom tag: yaml.v2 hands the text over unchanged
+    return _plain(n.value)
+
+
+def _tagged(n: Scalar) -> Kind:
+    """`resolve(tag, text)` for a written tag: any text is a !!str (or custom tag, or
+    !!binary when it is base64); a typed tag needs text of that type (ints may be floats)."""
+    if n.tag == "binary":
+        return "str" if go_text(n) is not None else "invalid"
+    if n.tag not in ("null", "bool", "int", "float"):
         return "str"
+    got = _plain(n.value)
+    if got == n.tag:
+        return got
+    if n.tag == "float" and got in ("int", "nonfinite"):
+        return "nonfinite" if got == "nonfinite" else "float"
+    return "invalid"
+
+
+def go_text(n: Scalar) -> str | None:
+    """The string yaml.v2 makes of a scalar: its text, or the bytes a !!binary holds."""
+    if not (n.tagged and n.tag == "binary"):
+        return n.value
+    try:
+        return base64.b64decode("".join(n.value.split()), validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _plain(s: str) -> Kind:
     if s in _NULL:
         return "null"
     if s in _BOOL:
@@ -88,7 +119,8 @@ def is_null(n: Node | None) -> bool:
 
 
 def is_merge(k: Node) -> bool:
-    return isinstance(k, Scalar) and k.value == "<<" and (k.plain or k.tag == "merge")
+    """`isMerge`: a `<<` key written plain without a tag, or tagged !!merge."""
+    return isinstance(k, Scalar) and k.value == "<<" and ((k.plain and not k.tagged) or (k.tagged and k.tag == "merge"))
 
 
 def _merge_sources(v: Node) -> list[Map]:
@@ -110,6 +142,12 @@ def pairs(m: Map, depth: int = 0) -> Iterator[tuple[Node, Node]]:
                 yield from pairs(src, depth + 1)
         else:
             yield k, v
+
+
+def must_decode(n: Scalar) -> None:
+    """yaml.v2 gives up on the whole document at a written tag that does not fit its text."""
+    if scalar_kind(n) == "invalid":
+        raise GoYAMLFailure(f"cannot decode '{n.value}' as a !!{n.tag}", n)
 
 
 def json_key(k: Node) -> str:
@@ -136,11 +174,33 @@ def json_object(m: Map) -> dict[str, tuple[Node, Node]]:
 
 
 def check_json(root: Node | None) -> None:
-    """Raise what converting the whole document to JSON fails on (current line only):
-    keys that cannot be keys, bad merges, and `.inf`/`.nan`, which JSON cannot hold."""
+    """Raise what converting the whole document to JSON fails on (current line only): a
+    mapping or list used as a key (anywhere: yaml.v2 fails while decoding), a bad merge,
+    a null key, and `.inf`/`.nan` in a value that wins (JSON cannot hold them)."""
+    if root is None:
+        return
     seen: set[int] = set()
-    stack: list[Node] = [root] if root is not None else []
-    while stack:
+    stack: list[Node] = [root]
+    while stack:  # everything yaml.v2 decodes, overridden duplicates included
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, Scalar):
+            must_decode(n)
+        elif isinstance(n, Seq):
+            stack.extend(n.items)
+        else:
+            for k, v in pairs(n):
+                if isinstance(k, Scalar):
+                    must_decode(k)
+                if isinstance(k, (Map, Seq)):  # reported at the mapping that holds it: `{{SessionName}}` as written
+                    raise GoYAMLFailure("a mapping is used as a key (an unquoted {{template}} reads as one), which the "
+                                        "YAML-to-JSON step rejects", n)
+                stack.append(v)
+    seen.clear()
+    stack = [root]
+    while stack:  # only the values that win reach json.Marshal
         n = stack.pop()
         if id(n) in seen:
             continue
@@ -151,12 +211,7 @@ def check_json(root: Node | None) -> None:
         elif isinstance(n, Seq):
             stack.extend(n.items)
         else:
-            for k, v in pairs(n):
-                if isinstance(k, (Map, Seq)):  # reported at the mapping that holds it: `{{SessionName}}` as written
-                    raise GoYAMLFailure("a mapping is used as a key (an unquoted {{template}} reads as one), which the "
-                                        "YAML-to-JSON step rejects", n)
-                json_key(k)
-                stack.append(v)
+            stack.extend({json_key(k): v for k, v in pairs(n)}.values())
 
 
 @dataclass(frozen=True, slots=True)

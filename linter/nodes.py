@@ -24,6 +24,7 @@ class Scalar:
     span: Span
     style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
     tag: str = STR  # resolved short tag, or the explicit tag as written (e.g. "!foo")
+    tagged: bool = False  # the tag is written (`!!str yes`), not resolved from the text
 
     @property
     def plain(self) -> bool:

@@ -298,10 +298,24 @@ class _Converter:
                 return n
         return max(len(self.lines) - 1, 0)
 
+    def _tagged(self, i: int) -> bool:
+        """Whether the node's properties, where its mark starts, hold a tag (`&a !!str x`)."""
+        text = self.text
+        if not (0 <= i < len(text)) or text[i] not in "!&":
+            return False
+        if text[i] == "&":
+            while i < len(text) and text[i] not in " \t\r\n":
+                i += 1
+            while i < len(text) and text[i] in " \t\r\n":
+                i += 1
+        return text.startswith("!", i)
+
     def node(self, n: Any) -> Node:
         got = self.memo.get(id(n))
         if got is not None:
             return got
+        if n.tag in _EMPTY_TAGS:  # `!!` with nothing after it: libyaml-based parsers (yaml.v2 too) refuse it
+            raise _TagError(n.start_mark)
         ct = n.ctag  # Tag objects are new per node; their resolved suffixes repeat
         tag = _TAGS.get(ct.suffix) if ct.handle is None else None
         if tag is None:
@@ -310,7 +324,7 @@ class _Converter:
                 _TAGS[ct.suffix] = tag
         value = n.value
         if isinstance(value, str):
-            node: Node = Scalar(value, self.span(n), n.style or None, tag)
+            node: Node = Scalar(value, self.span(n), n.style or None, tag, self._tagged(n.start_mark.index))
             self.memo[id(n)] = node
             return node
         flow = bool(n.flow_style)
@@ -327,6 +341,16 @@ class _Converter:
 
 
 _TAGS: dict[str | None, str] = {}  # a handle-less tag's suffix -> its short form
+_EMPTY_TAGS = ("!!", "tag:yaml.org,2002:")
+
+
+class _TagError(Exception):
+    problem = "did not find expected tag URI"
+    context = None
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__(self.problem)
+        self.problem_mark = mark
 
 
 def _short_tag(tag: Any) -> str:
