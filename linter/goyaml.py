@@ -195,8 +195,8 @@ def check_json(root: Node | None) -> None:
                 if isinstance(k, Scalar):
                     must_decode(k)
                 if isinstance(k, (Map, Seq)):  # reported at the mapping that holds it: `{{SessionName}}` as written
-                    raise GoYAMLFailure("a mapping is used as a key (an unquoted {{template}} reads as one), which the "
-                                        "YAML-to-JSON step rejects", n)
+                    raise GoYAMLFailure("an unquoted {{...}} reads as a mapping used as a key, which the YAML-to-JSON "
+                                        "step rejects", n)
                 stack.append(v)
     seen.clear()
     stack = [root]

@@ -141,7 +141,7 @@ def _notes(c: Caller, st: State) -> list[str]:
         who = "both authenticator lines drop" if len(lines) == 2 else f"the {_name(lines[0])} drops"
         what = f"every entry of {key}" if drops == "key" else f"the {key} entry for this caller"
         culprit = _culprit(doc, *spans[(key, drops, message)])
-        out.append(f"{who} {what} ({message}): {culprit}")
+        out.append(f"{who} {what}: {message} ({culprit})")
     for key, node in st.ignored_keys:
         if key.lower().replace("_", "").replace("-", "").rstrip("s") in ("maprole", "mapuser", "mapaccount"):
             out.append(f"data key '{key}' is never read (only mapRoles, mapUsers and mapAccounts are): AA010 at {_at(doc.file, node.span)}")

@@ -91,7 +91,7 @@ def test_mapped_but_unbound() -> None:
 def test_parse_error_empties_map_roles_and_invalid_entries_are_dropped() -> None:
     code, a = why("arn:aws:sts::111122223333:assumed-role/dev/x", path=BROKEN)
     assert code == 1
-    assert any(n.startswith("both authenticator lines drop every entry of mapRoles (YAML error:") and n.endswith("AA001 at " + str(BROKEN / "aws-auth.yaml") + ":10:6") for n in a["notes"]), a["notes"]
+    assert any(n.startswith("both authenticator lines drop every entry of mapRoles: YAML error:") and n.endswith("(AA001 at " + str(BROKEN / "aws-auth.yaml") + ":10:6)") for n in a["notes"]), a["notes"]
     code, a = why("arn:aws:iam::111122223333:user/carol", path=BROKEN)
     assert code == 1
     assert any("surrounding whitespace" in n for n in a["notes"])
@@ -127,7 +127,7 @@ def test_dropped_map_is_not_authenticated_with_the_finding_that_drops_it() -> No
         assert a["lines"]["v0.5"]["authenticated"] is True  # the legacy line keeps the entries
         assert a["lines_differ"] is True
         assert any(n.startswith("the current authenticator (v0.6.30+) drops every entry of mapRoles")
-                   and n.endswith(f"AA006 at {UNQUOTED / 'aws-auth.yaml'}:12:17") for n in a["notes"]), a["notes"]
+                   and n.endswith(f"(AA006 at {UNQUOTED / 'aws-auth.yaml'}:12:17)") for n in a["notes"]), a["notes"]
 
 
 def test_text_shows_both_lines_when_they_differ() -> None:
