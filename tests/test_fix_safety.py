@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from awsauth_lint import effective
+from awsauth_lint.fixer import fix_text
+from awsauth_lint.loader import SourceFile, load_bytes
 from helpers import FIXTURES, NODE_HEAD, SHARED, lint_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_unsafe_fixes import UNSAFE
-
-from awsauth_lint import effective
-from awsauth_lint.fixer import fix_text
-from awsauth_lint.loader import SourceFile, load_bytes
 
 
 def access(text: str) -> Any:
