@@ -64,8 +64,11 @@ def check(sf: SourceFile) -> Iterator[Violation]:
         for key, em in doc.maps.items():
             if em.error is not None:
                 msg = em.error.message
+                effect = DROPS[key] if em.fatal is not None else (
+                    "the authenticator reads only the first YAML document, so it ignores this part (AA007)"
+                )
                 yield Violation(
                     em.error.span,
-                    f"{key} does not parse: {msg}{_hint(msg)}; {DROPS[key]}",
-                    json_path=f"$.data.{key}",
+                    f"{key} does not parse: {msg}{_hint(msg)}; {effect}",
+                    json_path=f"{doc.path}.data.{key}",
                 )

@@ -67,7 +67,7 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
         (key, n, path)
         for key, em in roots(doc)
         if _UNQUOTED.search(_text(em.value))
-        for n, path in walk_paths(em.root, f"$.data.{key}")
+        for n, path in walk_paths(em.root, f"{doc.path}.data.{key}")
     ]
     nodes += [("eksctl", n, path) for m in doc.eksctl for n, path in walk_paths(m.node, m.json_path)]
     for key, n, path in nodes:

@@ -56,7 +56,7 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
                 _separator(doc, span, em.key_node.span.start.line),
                 f"a second YAML document inside {key}: the authenticator reads only the first, "
                 "everything after this `---` is ignored",
-                json_path=f"$.data.{key}",
+                json_path=f"{doc.path}.data.{key}",
             )
 
 

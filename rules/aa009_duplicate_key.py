@@ -50,7 +50,7 @@ META = RuleMeta(
 
 
 def check(doc: AwsAuthDoc) -> Iterator[Violation]:
-    trees = [(doc.root, "$"), *((em.root, f"$.data.{key}") for key, em in roots(doc))]
+    trees = [(doc.root, doc.path), *((em.root, f"{doc.path}.data.{key}") for key, em in roots(doc))]
     for tree, top in trees:
         found = [(node, key, line) for node in maps(tree) for key, line in _repeated(node)]
         if not found:

@@ -89,6 +89,6 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
             node.span,
             f"data key '{key}' is never read: the authenticator reads only '{target}' (exact case), so every "
             f"entry under '{key}' is ignored; rename it to '{target}'",
-            json_path=f"$.data.{key}",
+            json_path=f"{doc.path}.data.{key}",
             fix=fix,
         )

@@ -73,13 +73,13 @@ def check(doc: AwsAuthDoc, required_node_roles: list[str] | None = None) -> Iter
         if doc.kind == "configmap" and doc.data is not None:
             key = next((k for k, _ in doc.root.scalar_keys() if k.value == "data"), None)
             if key is not None:
-                yield Violation(key.span, f"aws-auth has no mapRoles and so no node mapping: {EFFECT}", json_path="$.data")
+                yield Violation(key.span, f"aws-auth has no mapRoles and so no node mapping: {EFFECT}", json_path=f"{doc.path}.data")
         return
     if em.error is not None or not isinstance(em.value, Scalar) or (em.root is None and em.value.value.strip()):
         return  # AA001 / AA002 report why the map is unusable
     nodes = [m for m in doc.map_roles if m.username is not None and is_node_username(m.username.value)]
     if not nodes:
-        yield Violation(em.key_node.span, f"mapRoles has no node mapping (system:node:...): {EFFECT}", json_path="$.data.mapRoles")
+        yield Violation(em.key_node.span, f"mapRoles has no node mapping (system:node:...): {EFFECT}", json_path=f"{doc.path}.data.mapRoles")
         return
     arns = [m.arn.value.strip().lower() for m in nodes if m.arn is not None]
     for pattern in required_node_roles or ():
@@ -87,5 +87,5 @@ def check(doc: AwsAuthDoc, required_node_roles: list[str] | None = None) -> Iter
             yield Violation(
                 em.key_node.span,
                 f"no node mapping for a role matching '{pattern}' (required-node-roles): those nodes cannot join",
-                json_path="$.data.mapRoles",
+                json_path=f"{doc.path}.data.mapRoles",
             )

@@ -86,7 +86,7 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
             yield Violation(
                 anchor,
                 f"node mapping for {role} (at {doc.base_ref}) was removed: those nodes can no longer join",
-                json_path="$.data.mapRoles",
+                json_path=f"{doc.path}.data.mapRoles",
             )
             continue
         user = current.username.value if current.username else ""

@@ -96,3 +96,65 @@ def test_terraform_parses_as_hcl() -> None:
     resources = [r for block in doc["resource"] for r in block]
     assert resources.count('"aws_eks_access_entry"') == 8
     assert resources.count('"aws_eks_access_policy_association"') == 1
+
+
+def _export_text(tmp_path: Path, text: str, fmt: str = "json") -> subprocess.CompletedProcess[str]:
+    (tmp_path / "aws-auth.yaml").write_text(text)
+    return subprocess.run(
+        [sys.executable, "-m", "awsauth_lint", "export", "access-entries", "--format", fmt, "aws-auth.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+
+
+HEAD_CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\ndata:\n"
+NODE = "    - rolearn: arn:aws:iam::111122223333:role/eks-node\n      username: system:node:{{EC2PrivateDNSName}}\n      groups: [system:bootstrappers, system:nodes]\n"
+
+
+def test_a_dropped_map_exports_nothing_of_it_and_exits_1(tmp_path: Path) -> None:
+    """Unquoted {{SessionName}}: the current authenticator drops all of mapRoles."""
+    proc = _export_text(tmp_path, HEAD_CM + "  mapRoles: |\n" + NODE
+                        + "    - rolearn: arn:aws:iam::111122223333:role/ops\n      username: {{SessionName}}\n      groups: [ops]\n"
+                        + "  mapUsers: |\n    - userarn: arn:aws:iam::111122223333:user/alice\n      username: alice\n      groups: [viewers]\n")
+    assert proc.returncode == 1
+    assert "part of aws-auth is dropped by the authenticator" in proc.stderr
+    data = json.loads(proc.stdout)
+    principals = [r["request"]["principalArn"] for r in data["requests"] if r["operation"] == "CreateAccessEntry"]
+    assert principals == ["arn:aws:iam::111122223333:user/alice"]  # nothing from mapRoles, node role included
+    assert any("the authenticator drops all of mapRoles" in s and "nothing from it is exported" in s for s in data["not_migrated"])
+
+
+def test_mappings_that_never_matched_are_not_exported(tmp_path: Path) -> None:
+    """An STS session ARN, a role with an IAM path, a service-linked role: never matched in aws-auth."""
+    proc = _export_text(tmp_path, HEAD_CM + "  mapRoles: |\n" + NODE
+                        + "    - rolearn: arn:aws:sts::111122223333:assumed-role/ops/bob\n      username: ops\n      groups: [ops]\n"
+                        + "    - rolearn: arn:aws:iam::111122223333:role/team/dev\n      username: dev\n      groups: [dev]\n"
+                        + "    - rolearn: arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS\n"
+                        + "      username: svc\n      groups: [svc]\n")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    principals = [r["request"]["principalArn"] for r in data["requests"] if r["operation"] == "CreateAccessEntry"]
+    assert principals == ["arn:aws:iam::111122223333:role/eks-node"]
+    reasons = "\n".join(data["not_migrated"])
+    assert "assumed-role/ops/bob never matched any caller in aws-auth (it is not an IAM role or user ARN" in reasons
+    assert "role/team/dev never matched any caller in aws-auth (its role ARN has an IAM path (AA101)" in reasons
+    assert "AWSServiceRoleForAmazonEKS never matched any caller" in reasons
+
+
+def test_terraform_names_survive_reordering(tmp_path: Path) -> None:
+    a = "    - rolearn: arn:aws:iam::111122223333:role/admins\n      username: admin\n      groups: [platform]\n"
+    b = "    - userarn: arn:aws:iam::111122223333:user/alice\n      username: alice\n      groups: [viewers]\n"
+    c = "    - rolearn: arn:aws:iam::444455556666:role/admins\n      username: admin2\n      groups: [platform]\n"
+
+    def names(order: list[str]) -> dict[str, str]:
+        roles = [x for x in order if "rolearn" in x]
+        users = [x for x in order if "userarn" in x]
+        tf = _export_text(tmp_path, HEAD_CM + "  mapRoles: |\n" + NODE + "".join(roles) + "  mapUsers: |\n" + "".join(users),
+                          "terraform").stdout
+        found = re.findall(r'resource "aws_eks_access_entry" "([^"]+)" \{\n  cluster_name  = [^\n]+\n  principal_arn = "([^"]+)"', tf)
+        return {arn: name for name, arn in found}
+
+    first, second = names([a, b, c]), names([c, b, a])
+    assert first == second
+    assert first["arn:aws:iam::111122223333:user/alice"] == "user_alice"
+    assert first["arn:aws:iam::111122223333:role/admins"] == "role_admins_111122223333"  # same name in two accounts
+    assert first["arn:aws:iam::444455556666:role/admins"] == "role_admins_444455556666"
