@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .goyaml import skippable
 from .model import Located, Span, pickled_by_init
 from .nodes import NULL, STR, Map, Node, Scalar, Seq, get_str
-from .parsemap import skippable
 from .source import Composed, ParseError, embedded
 from .text import SourceText
 

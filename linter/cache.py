@@ -18,7 +18,8 @@ from pathlib import Path
 
 from . import __version__, effective
 from .atomic import write_atomic
-from .loader import Limits, SourceFile, load_bytes, relevant
+from .loader import Limits, SourceFile, load_bytes
+from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 

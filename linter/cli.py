@@ -207,7 +207,7 @@ def check(
 
 def _nothing_to_lint(files: list[str]) -> bool:
     """True when every file is a readable, NUL-free UTF-8 file that no rule can use."""
-    from .loader import relevant
+    from .markers import relevant
 
     for f in files:
         try:

@@ -31,6 +31,14 @@ _INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9]
 _CORE_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "binary", "merge", "seq", "map"}
 
 
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def skippable(text: str) -> bool:
+    """`isSkippable`: blank, or only an empty quoted string, after Go's TrimSpace."""
+    return text.strip(GO_SPACE) in ("", "``", '""', "''")
+
+
 class GoYAMLFailure(Exception):
     """yaml.v2 (or the YAML-to-JSON step) gives up on the whole document."""
 

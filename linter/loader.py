@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import awsauth
 from .awsauth import AwsAuthDoc
+from .markers import FULL, WANTED, relevant
 from .model import Position, Span, pickled_by_init
 from .nodes import NODES
 from .rbac import extract
@@ -22,17 +23,6 @@ from .text import DecodeError, SourceText, decode
 if TYPE_CHECKING:
     from .rbac import Contribution
 
-# `rolearn`/`userarn`: a data-only patch whose map keys are mis-cased (`MapRoles`, AA010)
-# names neither aws-auth nor the exact keys, but its entries still name their ARNs.
-MARKERS = (
-    b"aws-auth", b"mapRoles", b"mapUsers", b"mapAccounts", b"iamIdentityMappings", b"rbac.authorization.k8s.io",
-    b"rolearn", b"userarn",
-)
-
-WANTED = tuple(m.decode() for m in MARKERS)
-# A document that mentions none of these can only matter for its RBAC objects: it is
-# composed but not converted into nodes (see `source.compose_relevant`).
-FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
 
 # Helm/Go templates, Jinja and Terraform/shell interpolation. aws-auth's own templates
 # (`{{SessionName}}`) have no space, dash or keyword after the braces; a dot only counts
@@ -70,10 +60,6 @@ class SourceFile:
     awsauth: list[AwsAuthDoc] = field(default_factory=list)
     template: tuple[Span, str] | None = None  # AL003: where, and what kind
     rbac: Contribution | None = None  # its roles and bindings, taken when it was composed
-
-
-def relevant(data: bytes) -> bool:
-    return any(m in data for m in MARKERS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,20 +15,12 @@ document counts. Sources: aws-iam-authenticator v0.7.18 / v0.5.27
 from __future__ import annotations
 
 from . import decode_json, decode_yaml
-from .goyaml import GoYAMLFailure, check_json
+from .goyaml import GO_SPACE, GoYAMLFailure, check_json, skippable
 from .mapentry import CURRENT, LEGACY, LINES, PARTITIONS, Entry, KeyResult, Line, Problem, Sso, owner
 from .nodes import Node
 from .source import ParseError
 
-__all__ = ["CURRENT", "LEGACY", "LINES", "PARTITIONS", "Entry", "KeyResult", "Line", "Problem", "Sso", "parse_key", "skippable"]
-
-GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def skippable(text: str) -> bool:
-    """`isSkippable`: blank, or only an empty quoted string, after Go's TrimSpace."""
-    return text.strip(GO_SPACE) in ("", "``", '""', "''")
-
+__all__ = ["CURRENT", "GO_SPACE", "LEGACY", "LINES", "PARTITIONS", "Entry", "KeyResult", "Line", "Problem", "Sso", "parse_key", "skippable"]
 
 def parse_key(key: str, text: str, root: Node | None, error: ParseError | None, line: Line) -> KeyResult:
     """ParseMap for one key: `text` is the value, `root` its first YAML document."""

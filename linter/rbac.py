@@ -6,7 +6,6 @@ the RB rules query it. Names keep their spans so findings point at the exact sca
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -102,6 +101,8 @@ class Index:
     def group_hint(self, name: str) -> str:
         """Why a group no binding names may have been meant to be bound: a binding names it
         in another case, as a User, or nearly (empty when nothing comes close)."""
+        import difflib  # only when a group is unbound: kept off every run's start-up
+
         bound, users = self.subject_names("Group"), self.subject_names("User")
         same_case = sorted(b for b in bound if b.lower() == name.lower())
         if same_case:
