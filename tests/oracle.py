@@ -1,7 +1,9 @@
 """Compare the effective-state model with the real authenticator's verdicts (../shared/oracle).
 
-`python tests/oracle.py [CASE...]` prints every disagreement; the test module runs the
-same comparison over the whole set. See the set's README for what each field means.
+`python tests/oracle.py [--base DIR] [CASE...]` prints every disagreement; the test modules run
+the same comparison over a whole set. A set is a directory holding `cases/` and `verdicts.jsonl`
+(by default the shared one; tests/fixtures/authenticator is another). See the shared set's README
+for what each field means.
 """
 
 from __future__ import annotations
@@ -23,18 +25,21 @@ DNS = re.compile(r"ip-oracle-(i-\w+)\.ec2\.internal")
 KEY_OF = {"mapRoles": "roles", "mapUsers": "users", "mapAccounts": "accounts"}
 
 
-def verdicts() -> dict[str, dict[str, Any]]:
-    """case -> line -> verdict."""
+def verdicts(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """case -> line -> verdict, from `path` (a verdicts.jsonl, or a set's directory; default: the shared set)."""
+    path = ORACLE if path is None else Path(path)
+    if path.is_dir():
+        path = path / "verdicts.jsonl"
     out: dict[str, dict[str, Any]] = {}
-    with (ORACLE / "verdicts.jsonl").open() as fh:
+    with path.open() as fh:
         for raw in fh:
             v = json.loads(raw)
             out.setdefault(v["case"], {})[v["line"]] = v
     return out
 
 
-def load(case: str) -> effective.State | None:
-    sf = load_path(str(ORACLE / "cases" / case), case)
+def load(case: str, base: Path | None = None) -> effective.State | None:
+    sf = load_path(str((ORACLE if base is None else Path(base)) / "cases" / case), case)
     assert isinstance(sf, SourceFile), sf
     return effective.current(sf.awsauth)
 
@@ -71,9 +76,9 @@ def _ours(v: effective.Verdict) -> tuple[bool, str, str | None, tuple[str, ...]]
     return (v.authenticated, v.via if v.authenticated else "", v.username if v.authenticated else "", tuple(sorted(v.groups)) if v.authenticated else ())
 
 
-def compare(case: str, lines: dict[str, Any]) -> Iterator[str]:
-    """Every way the model disagrees with the oracle on one case (nothing: agreement)."""
-    st = load(case)
+def compare(case: str, lines: dict[str, Any], base: Path | None = None) -> Iterator[str]:
+    """Every way the model disagrees with the oracle on one case of the set in `base` (nothing: agreement)."""
+    st = load(case, base)
     for line, v in lines.items():
         where = f"{case} {line}"
         delivered = v["target"] is not None and v["target"]["delivered"]
@@ -123,11 +128,14 @@ def _callers(case: str, st: effective.State | None, lines: dict[str, Any]) -> It
 
 
 def main(argv: list[str]) -> int:
-    all_verdicts = verdicts()
+    base = None
+    if argv[:1] == ["--base"] and len(argv) > 1:
+        base, argv = Path(argv[1]), argv[2:]
+    all_verdicts = verdicts(base)
     cases = argv or sorted(all_verdicts)
     bad = 0
     for case in cases:
-        problems = list(compare(case, all_verdicts[case]))
+        problems = list(compare(case, all_verdicts[case], base))
         bad += bool(problems)
         for p in problems:
             print(p)
