@@ -12,16 +12,13 @@ from __future__ import annotations
 import re
 
 from .goyaml import describe, go_text, is_null, json_object, kind
-from .mapentry import ATTR, FIELDS, PARTITIONS, SSO_FIELDS, Entry, KeyResult, Problem, Sso, owner, type_error
+from .mapentry import ATTR, FIELDS, PARTITIONS, SSO_FIELDS, Entry, KeyResult, Problem, Sso, list_root, owner
 from .nodes import Map, Node, Scalar, Seq
 
 
 def entries(res: KeyResult, root: Node | None) -> None:
-    if is_null(root):
-        return
-    assert root is not None
-    if not isinstance(root, Seq):
-        type_error(res, f"{res.key} is {describe(root)}, not a list of entries: nothing in it is read", root, "key")
+    root = list_root(res, root)
+    if root is None:
         return
     json_error = False
     for i, item in enumerate(root.items):

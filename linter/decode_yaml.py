@@ -10,16 +10,13 @@ entries from there on are stored empty. Sources: aws-iam-authenticator v0.5.27
 from __future__ import annotations
 
 from .goyaml import GoYAMLFailure, describe, go_text, is_null, must_decode, pairs
-from .mapentry import ATTR, FIELDS, Entry, KeyResult, Problem, owner, type_error
+from .mapentry import ATTR, FIELDS, Entry, KeyResult, Problem, list_root, owner, type_error
 from .nodes import Map, Node, Scalar, Seq
 
 
 def entries(res: KeyResult, root: Node | None) -> None:
-    if is_null(root):
-        return
-    assert root is not None
-    if not isinstance(root, Seq):
-        type_error(res, f"{res.key} is {describe(root)}, not a list of entries: nothing in it is read", root, "key")
+    root = list_root(res, root)
+    if root is None:
         return
     for i, item in enumerate(root.items):
         try:
@@ -89,11 +86,8 @@ def _struct_yaml(res: KeyResult, e: Entry, name: str, v: Node) -> None:
 
 
 def accounts(res: KeyResult, root: Node | None) -> None:
-    if is_null(root):
-        return
-    assert root is not None
-    if not isinstance(root, Seq):
-        type_error(res, f"mapAccounts is {describe(root)}, not a list of account ids: nothing in it is read", root, "key")
+    root = list_root(res, root, "account ids")
+    if root is None:
         return
     for item in root.items:
         try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .goyaml import kind
+from .goyaml import describe, kind
 from .model import Span
-from .nodes import Map, Node
+from .nodes import Map, Node, Seq
 
 Line = Literal["v0.7", "v0.5"]
 CURRENT: Line = "v0.7"
@@ -108,3 +108,14 @@ def type_error(res: KeyResult, message: str, node: Node, drops: Literal["key", "
     """A yaml.v2 or JSON type error: decoding goes on; the key reports one error."""
     res.problems.append(Problem(message, node, drops, code=owner(node)))
     res.errors = 1
+
+
+def list_root(res: KeyResult, root: Node | None, what: str = "entries") -> Seq | None:
+    """The map's list, or None: nothing (null, comments only), or a key error recorded
+    when the document is not a list (both lines read nothing of it then)."""
+    if root is None or (not isinstance(root, (Map, Seq)) and kind(root) == "null"):
+        return None
+    if not isinstance(root, Seq):
+        type_error(res, f"{res.key} is {describe(root)}, not a list of {what}: nothing in it is read", root, "key")
+        return None
+    return root
