@@ -21,6 +21,17 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class ClusterConfig:
+    """One entry of `clusters:`: a named cluster and the files (include globs) that make it up."""
+
+    name: str
+    include: tuple[str, ...]
+    authentication_mode: str | None = None
+    external_groups: tuple[str, ...] = ()
+    node_role_arns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
@@ -36,6 +47,7 @@ class Config:
     require_reason: bool = False
     max_file_size: int = 10 * 1024 * 1024
     max_alias_expansion: int = 100_000
+    clusters: tuple[ClusterConfig, ...] = ()
 
     def rules(self) -> list[Rule]:
         return [r for r in all_rules() if enabled(r.meta, self.select, self.ignore)]
@@ -53,6 +65,14 @@ class Config:
             not enabled(rule.meta, ("ALL",), codes) and excluded(path, (pattern,), self.root)
             for pattern, codes in self.per_file_ignores
         )
+
+    def clusters_of(self, path: str) -> tuple[str, ...]:
+        """Names of the configured clusters whose `include` globs match the file at `path`."""
+        if not self.clusters:
+            return ()
+        from .discover import excluded
+
+        return tuple(c.name for c in self.clusters if excluded(path, c.include, self.root))
 
     def options_for(self, rule: Rule) -> dict[str, Any]:
         raw = self.options.get(rule.meta.code, {})
@@ -122,6 +142,21 @@ def load(
         require_reason=bool(raw.get("suppressions", {}).get("require-reason", False)),
         max_file_size=int(raw.get("limits", {}).get("max-file-size", 10 * 1024 * 1024)),
         max_alias_expansion=int(raw.get("limits", {}).get("max-alias-expansion", 100_000)),
+        clusters=_clusters(raw.get("clusters", {})),
+    )
+
+
+def _clusters(raw: dict[str, dict[str, Any]]) -> tuple[ClusterConfig, ...]:
+    """The `clusters:` mapping (already validated against the schema), in the order written."""
+    return tuple(
+        ClusterConfig(
+            name=name,
+            include=tuple(body["include"]),
+            authentication_mode=body.get("authentication-mode"),
+            external_groups=tuple(body.get("external-groups", ())),
+            node_role_arns=tuple(body.get("node-role-arns", ())),
+        )
+        for name, body in raw.items()
     )
 
 
@@ -186,6 +221,11 @@ def _validate(data: Any, schema: str | dict[str, Any], where: str, prefix: str) 
         extra = sorted(k for k in e.instance if k not in allowed)
         key = ".".join([*parts, extra[0]]) if extra else ".".join(parts)
         raise ConfigError(f"{where}: unknown key '{key}'")
+    if e.validator == "required" and isinstance(e.instance, dict):
+        missing = [k for k in e.validator_value if k not in e.instance]
+        raise ConfigError(f"{where}: key '{'.'.join([*parts, *missing[:1]])}' is required")
+    if "propertyNames" in e.schema_path and isinstance(e.instance, str):
+        raise ConfigError(f"{where}: key '{'.'.join([*parts, e.instance])}': invalid name: {e.message}")
     key = ".".join(parts) or "(top level)"
     raise ConfigError(f"{where}: key '{key}': {e.message}")
 
