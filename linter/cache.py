@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, effective
@@ -23,12 +24,35 @@ from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 
-FORMAT = 2  # bump when what a file contributes is computed differently (2: groups from the effective state)
+FORMAT = 3  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
-# (kind, name, namespace) and the groups its aws-auth mappings provide; None for a file
-# that cannot matter. Plain data: small to store, fast to load.
-Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str]]
+# (kind, name, namespace), the groups its aws-auth mappings provide and whether it holds
+# an aws-auth (clusters are found from where they are); None for a file that cannot
+# matter. Plain data: small to store, fast to load.
+Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFile:
+    """What one file outside the linted set contributes to cross-file verdicts."""
+
+    path: str
+    subjects: list[tuple[str, str]]
+    roles: list[tuple[str, str, str | None]]
+    groups: list[str]
+    awsauth: bool
+
+
+def index_of(files: list[ContextFile]) -> tuple[Index, set[str]]:
+    """The RBAC index and mapped groups of some context files (those of one cluster)."""
+    index, groups = Index(), set()
+    for c in files:
+        for kind, name in c.subjects:
+            index.context_subjects.setdefault(kind, set()).add(name)
+        index.roles.extend(RoleDef(c.path, kind, name, ns) for kind, name, ns in c.roles)
+        groups.update(c.groups)
+    return index, groups
 
 
 def cache_file(root: Path) -> Path:
@@ -51,7 +75,7 @@ def _extract(sf: SourceFile) -> Entry:
     subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
     roles = [(r.kind, r.name, r.namespace) for r in part.roles]
     groups = sorted({g.name for d in sf.awsauth for g in effective.mapped(d, "group")})
-    return subjects, roles, groups
+    return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth)
 
 
 def context(
@@ -60,9 +84,9 @@ def context(
     root: Path | None,
     use_cache: bool = True,
     index_only: bool = False,
-) -> tuple[Index, set[str]]:
-    """What the context files contribute (cached by content): an RBAC index of their
-    subjects and roles, and the groups their aws-auth mappings provide.
+) -> list[ContextFile]:
+    """What each context file contributes (cached by content): the subjects and roles of
+    its RBAC, the groups its aws-auth mappings provide, whether it holds an aws-auth.
 
     Entries are keyed by git's object id of the content: given by git for files it knows
     unchanged (such a file is read only when the cache has never seen that content),
@@ -73,7 +97,7 @@ def context(
     store = cache_file(root) if (use_cache and root is not None) else None
     old = _load(store) if store is not None else {}
     new: dict[str, Entry | None] = {}
-    index, groups = Index(), set()
+    out: list[ContextFile] = []
     like = next((oid for _, oid in files if oid), None)
     for p, oid in files:
         if oid is not None and oid in old:
@@ -89,19 +113,15 @@ def context(
             if data is None or key is None:
                 continue
             entry = new[key] = old[key] if key in old else _entry(p, data, limits)
-        if entry is None:
-            continue
-        for kind, name in entry[0]:
-            index.context_subjects.setdefault(kind, set()).add(name)
-        index.roles.extend(RoleDef(p, kind, name, ns) for kind, name, ns in entry[1])
-        groups.update(entry[2])
+        if entry is not None:
+            out.append(ContextFile(p, *entry))
     if store is not None and new.keys() != old.keys():
         try:
             store.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(store, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             pass  # a cache that cannot be written only costs time
-    return index, groups
+    return out
 
 
 def _entry(path: str, data: bytes, limits: Limits) -> Entry | None:

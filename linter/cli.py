@@ -225,12 +225,13 @@ def _nothing_to_lint(files: list[str]) -> bool:
 
 
 def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: bool = False) -> dict[Any, list[tuple[str, str | None]]]:
-    """Files of each linted file's own repository that feed cross-file rules when only
-    some files are linted (pre-commit), by repository root (see discover.context_files)."""
+    """Files of each linted file's own repository that feed cross-file rules, by repository
+    root (see discover.context_files): the rest of the repository, whether files or
+    directories are named, so a directory and the files in it get the same findings."""
     from . import discover
     from .repo import Repos
 
-    if not any(os.path.isfile(p) for p in paths) or not any(r.meta.scope == "project" for r in cfg.rules()):
+    if not any(r.meta.scope == "project" for r in cfg.rules()):
         return {}
     return discover.context_files(files, tuple(cfg.exclude), cfg.root, tuple(cfg.rbac_paths), Repos(), index_only)
 

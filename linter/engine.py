@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .awsauth import AwsAuthDoc
+from .cache import ContextFile, index_of
+from .clusters import split
 from .config import Config
 from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
@@ -28,6 +30,7 @@ class Project:
     files: list[SourceFile]
     context_index: RbacIndex | None = None  # what files outside the linted set contribute
     context_groups: set[str] = field(default_factory=set)  # groups their aws-auth mappings provide
+    cluster: str = ""  # the cluster these files make up ("" when the repository holds one)
     _rbac: RbacIndex | None = None
 
     @property
@@ -114,18 +117,20 @@ def run(
         sources = [load_bytes(stdin_name, stdin or b"", limits) if p == "-" else load_path(p, p, limits) for p in paths]
     else:
         sources = load_all(paths, limits, jobs)
-    ctx: dict[Path | None, tuple[RbacIndex, set[str]]] = {}
+    ctx: dict[Path | None, list[ContextFile]] = {}
+    by_repo = _by_repository(context, repos)
     if any(isinstance(s, SourceFile) and s.relevant for s in sources):  # else nothing can use it
         from .cache import context as load_context
 
-        for root, files in _by_repository(context, repos).items():
+        for root, files in by_repo.items():
             if files:
                 ctx[root] = load_context(files, limits, root, use_cache, index_only)
     if base:
         from .gitbase import attach
 
         attach([s for s in sources if isinstance(s, SourceFile)], base, repos, strict=base_strict)
-    return lint(sources, config, context=ctx, repos=repos)
+    listings = {root: [p for p, _ in files] for root, files in by_repo.items()}
+    return lint(sources, config, context=ctx, repos=repos, listings=listings)
 
 
 def _by_repository(
@@ -150,13 +155,14 @@ def lint(
     sources: list[SourceFile | InputError],
     config: Config,
     root: Path | None = None,
-    context: Mapping[Path | None, tuple[RbacIndex, set[str]]] | None = None,
+    context: Mapping[Path | None, list[ContextFile]] | None = None,
     repos: Repos | None = None,
+    listings: Mapping[Path | None, list[str]] | None = None,
 ) -> RunResult:
-    """Run the rules over loaded files. Cross-file rules see one repository at a time
-    (files outside any repository together): bindings of one checkout never satisfy a
-    group mapped in another. `context`: what the rest of each repository contributes,
-    by repository root."""
+    """Run the rules over loaded files. Cross-file rules see one cluster of one repository
+    at a time (files outside any repository together): bindings of one checkout, or of
+    one cluster, never satisfy a group mapped in another. `context`: what the rest of each
+    repository contributes, by repository root."""
     rules = config.rules()
     files = [s for s in sources if isinstance(s, SourceFile)]
     errors = [s for s in sources if isinstance(s, InputError)]
@@ -176,17 +182,24 @@ def lint(
         for doc in sf.awsauth:
             for rule in by_scope.get("awsauth", []):
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
+    every: set[str] = set()  # the clusters of the repositories linted (for findings all of them share)
     projects: dict[Path | None, list[SourceFile]] = {}
     for sf in files:
         if sf.relevant:  # the others contribute nothing
             projects.setdefault(repos.root(sf.path), []).append(sf)
     for key, members in projects.items():
-        project = Project(members, *((context or {}).get(key) or (None, set())))
-        for rule in by_scope.get("project", []):
-            for f in _apply(rule, project, "", config, result):
-                if f.file in raw:  # context files inform, they are not reported
-                    raw[f.file].append(f)
-        _rbac_notice(project, rules, config, result)
+        known = [*(listings or {}).get(key, ()), *(f.path for f in files if repos.root(f.path) == key)]
+        parts = split(key, members, (context or {}).get(key) or [], known, config, repos)
+        every |= {p[0] for p in parts} if len(parts) > 1 else set()
+        for name, mine, around in parts:
+            index, groups = index_of(around) if around else (None, set())
+            project = Project(mine, index, groups, cluster=name)
+            for rule in by_scope.get("project", []):
+                for f in _apply(rule, project, "", config, result):
+                    if f.file in raw:  # context files inform, they are not reported
+                        raw[f.file].append(replace(f, cluster=project.cluster) if project.cluster else f)
+            _rbac_notice(project, rules, config, result)
+    raw = {path: _merge_clusters(found, every) for path, found in raw.items()}
     active = frozenset(r.meta.code for r in rules)
     sup_rules = by_scope.get("suppression", [])
     for sf in files:
@@ -200,6 +213,20 @@ def lint(
         result.findings += findings
     result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result)
     return result
+
+
+def _merge_clusters(found: list[Finding], every: set[str]) -> list[Finding]:
+    """One finding for what several clusters report alike (a shared file), naming them all
+    (or "every cluster")."""
+    out: dict[tuple[object, ...], tuple[Finding, set[str]]] = {}
+    for f in found:
+        key = (f.span, f.code, f.message, f.json_path)
+        prev = out.get(key)
+        out[key] = (f, {f.cluster}) if prev is None else (prev[0], prev[1] | {f.cluster})
+    return [
+        replace(f, cluster="every cluster" if len(names) > 1 and names >= every else ", ".join(sorted(names))) if f.cluster else f
+        for f, names in out.values()
+    ]
 
 
 def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: RunResult) -> None:

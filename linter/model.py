@@ -126,6 +126,7 @@ class Finding:
     fix: Fix | None = None
     fingerprint: str = ""
     suppressed: str | None = None  # the suppression reason ("" if none given)
+    cluster: str = ""  # a cross-file finding's cluster, when the repository holds several
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -162,7 +162,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
         ("rbac/dev.yaml", True),
         ("rbac/ds.yaml", False),
     ]
-    first, groups = cache.context(listed, Limits(), repo)
+    first, groups = cache.index_of(cache.context(listed, Limits(), repo))
     opened: list[str] = []
     real = Path.read_bytes
 
@@ -171,7 +171,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", spy)
-    again, groups_again = cache.context(listed, Limits(), repo)
+    again, groups_again = cache.index_of(cache.context(listed, Limits(), repo))
     assert opened == ["ds.yaml"]
     assert again.context_subjects == first.context_subjects
     assert again.context_subjects["Group"] == {"developers", "unmapped-group", "data-science"}

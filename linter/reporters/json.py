@@ -43,6 +43,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "fix": _fix(f.fix),
         "suppressed": f.suppressed is not None,
         "suppression_reason": f.suppressed or None,
+        "cluster": f.cluster or None,
     }
 
 

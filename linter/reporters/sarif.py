@@ -115,8 +115,13 @@ def _result(f: Finding, index: dict[str, int], result: RunResult) -> dict[str, A
         ],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
+    props: dict[str, Any] = {}
     if not f.span.exact:
-        out["properties"] = {"approximate": True}
+        props["approximate"] = True
+    if f.cluster:
+        props["cluster"] = f.cluster
+    if props:
+        out["properties"] = props
     if f.fix is not None and f.fix.safe:
         out["fixes"] = [_fix(f.fix, uri)]
     if f.suppressed is not None:

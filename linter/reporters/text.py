@@ -58,7 +58,8 @@ def render_text(result: RunResult, opts: RenderOptions) -> str:
         mark = " [*]" if _applicable(f, opts) else ""
         code = _paint(f.code, COLORS[f.severity], opts.color)
         sup = " (suppressed)" if f.suppressed is not None else ""
-        out.append(f"{clean(f.file)}:{s.line}:{s.column}: {code}{mark} {clean(f.message)} [{f.name}]{sup}")
+        where = "" if not f.cluster else " (every cluster)" if f.cluster == "every cluster" else f" (cluster {clean(f.cluster)})"
+        out.append(f"{clean(f.file)}:{s.line}:{s.column}: {code}{mark} {clean(f.message)}{where} [{f.name}]{sup}")
         if not opts.quiet:
             out.extend(_frame(f, result, opts))
             out.append("")

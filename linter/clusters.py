@@ -1,0 +1,169 @@
+"""Clusters of a repository: which files are deployed together, so cross-file verdicts
+(RB001-RB005, `why`, `export`) are about one cluster and never borrow from another.
+
+Found in this order (docs/clusters.md has pictures):
+1. `clusters:` in the config: a name and include globs per cluster;
+2. kustomize: each top-level build (an overlay no other kustomization references, or a
+   directory a Flux `Kustomization` names) that deploys an aws-auth is a cluster, with
+   the files it pulls in;
+3. the layout rule: each aws-auth's cluster is rooted at the highest directory above it
+   that holds no other aws-auth.
+Files in no cluster (a shared `base/` or `rbac/`) belong to every cluster. One aws-auth
+and no config: one cluster, the whole repository.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .cache import ContextFile
+    from .config import Config
+    from .loader import SourceFile
+    from .repo import Repos
+
+How = Literal["config", "kustomize", "layout"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    name: str
+    how: How
+    root: str = ""  # layout rule: the directory it is rooted at ("" = the whole repository)
+    files: frozenset[str] | None = None  # config and kustomize: exactly these files
+
+
+@dataclass(slots=True)
+class Layout:
+    """The clusters of one repository and which of them each file belongs to."""
+
+    clusters: list[Cluster] = field(default_factory=list)
+    shared: bool = True  # files in no cluster belong to every cluster (not with explicit config)
+
+    def of(self, path: str) -> list[Cluster]:
+        """The clusters a file (repository-relative POSIX path) belongs to."""
+        own = [c for c in self.clusters if _holds(c, path)]
+        if own or not self.shared:
+            return own
+        return list(self.clusters)
+
+    @property
+    def several(self) -> bool:
+        return len(self.clusters) > 1
+
+
+def _holds(c: Cluster, path: str) -> bool:
+    if c.files is not None:
+        return path in c.files
+    return c.root == "" or path == c.root or path.startswith(c.root + "/")
+
+
+def assemble(
+    paths: Iterable[str],
+    awsauth: Iterable[str],
+    configured: Iterable[tuple[str, Callable[[str], bool]]] = (),
+    kustomize: Iterable[tuple[str, frozenset[str]]] = (),
+) -> Layout:
+    """The clusters of a repository. `paths`: its files (repository-relative); `awsauth`:
+    those holding an aws-auth (or a data-only patch of it); `configured`: configured
+    cluster names with a predicate over paths; `kustomize`: top-level builds (root, files)."""
+    paths = sorted(set(paths))
+    holders = sorted(set(awsauth))
+    configured = list(configured)
+    if configured:
+        clusters = [Cluster(name, "config", files=frozenset(p for p in paths if wanted(p))) for name, wanted in configured]
+        rest = [p for p in holders if not any(_holds(c, p) for c in clusters)]
+        if rest:  # an aws-auth no configured cluster includes: judged on its own, as before
+            clusters.append(Cluster("(not in a configured cluster)", "config", files=frozenset(rest)))
+        return Layout(clusters, shared=False)
+    builds = [(root, files) for root, files in kustomize if files & set(holders)]
+    if builds:
+        names = _names([root for root, _ in builds])
+        return Layout([Cluster(n, "kustomize", root, files) for n, (root, files) in zip(names, builds, strict=True)])
+    roots = _roots(holders)
+    if len(roots) <= 1:
+        return Layout([Cluster("", "layout", "")])
+    return Layout([Cluster(n, "layout", r) for n, r in zip(_names(roots), roots, strict=True)])
+
+
+def _roots(holders: list[str]) -> list[str]:
+    """Per aws-auth file, the highest directory above it that holds no other aws-auth."""
+    roots: list[str] = []
+    for h in holders:
+        others = [o for o in holders if o != h]
+        root = posixpath.dirname(h)
+        while root and (parent := posixpath.dirname(root)) != root:  # "/" is its own parent
+            if any(parent in ("", "/") or o.startswith(parent + "/") for o in others):
+                break
+            root = parent
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
+def _names(roots: list[str]) -> list[str]:
+    """Short names: the directory's own name, or more of its path where two would clash."""
+    out = []
+    for r in roots:
+        parts = r.split("/") if r else ["(repository)"]
+        n = 1
+        while n < len(parts) and sum(1 for x in roots if "/".join(x.split("/")[-n:]) == "/".join(parts[-n:])) > 1:
+            n += 1
+        out.append("/".join(parts[-n:]))
+    return out
+
+
+Group = tuple[str, list["SourceFile"], list["ContextFile"]]
+
+
+def split(
+    root: Path | None, members: list[SourceFile], context: list[ContextFile], paths: Iterable[str], config: Config, repos: Repos
+) -> list[Group]:
+    """One repository's linted files and context files, per cluster: (name, files, context).
+    `paths`: every file of the repository the run knows (linted or not)."""
+    names: dict[str, str] = {}  # repository-relative path -> the path as given
+    for p in [*paths, *(sf.path for sf in members), *(c.path for c in context)]:
+        where = repos.where(p)
+        names.setdefault(where[1] if where is not None else p.replace(os.sep, "/"), p)
+    rel = {given: r for r, given in names.items()}
+    holders = [rel[sf.path] for sf in members if any(d.kind in ("configmap", "patch") for d in sf.awsauth)]
+    holders += [rel[c.path] for c in context if c.awsauth]
+    configured = [(c.name, _wanted(config, c.name, names)) for c in config.clusters]
+    layout = assemble(names, holders, configured, _builds(root, names) if root is not None and not configured else ())
+    if not layout.several:
+        return [("", members, context)]
+    groups: dict[str, Group] = {c.name: (c.name, [], []) for c in layout.clusters}
+    for sf in members:
+        for c in layout.of(rel[sf.path]):
+            groups[c.name][1].append(sf)
+    for x in context:
+        for c in layout.of(rel[x.path]):
+            groups[c.name][2].append(x)
+    return [g for g in groups.values() if g[1]]  # a cluster none of the linted files is in has nothing to report
+
+
+def _wanted(config: Config, name: str, names: dict[str, str]) -> Callable[[str], bool]:
+    return lambda r: name in config.clusters_of(names[r])
+
+
+def _builds(root: Path, names: dict[str, str]) -> list[tuple[str, frozenset[str]]]:
+    """Top-level kustomize (and Flux) builds, when the repository has a kustomization."""
+    if not any(posixpath.basename(r) in KUSTOMIZATIONS for r in names):
+        return []
+    from .kustomize import builds
+
+    def read(r: str) -> str | None:
+        try:
+            return (root / r).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    return [(b.root, b.files) for b in builds(sorted(names), read)]
+
+
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")

@@ -1,0 +1,144 @@
+"""Clusters in a repository: cross-file verdicts are per cluster (issue 14).
+
+Repositories are built in tmp_path as git checkouts: a plain `clusters/<name>/` layout
+with a shared `rbac/`, the same described by `clusters:` in the config, and kustomize
+overlays over a shared base.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from helpers import shared_path
+
+from awsauth_lint.clusters import assemble
+
+AWS_AUTH = """apiVersion: v1
+kind: ConfigMap
+metadata: {{name: aws-auth, namespace: kube-system}}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/eks-node-{c}
+      username: system:node:{{{{EC2PrivateDNSName}}}}
+      groups: [system:bootstrappers, system:nodes]
+    - rolearn: arn:aws:iam::111122223333:role/Admin
+      username: admin-{c}:{{{{SessionName}}}}
+      groups: [{c}-admins]
+"""
+BINDING = """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {{name: {name}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {role}}}
+subjects:
+{subjects}"""
+
+
+def binding(name: str, role: str, *groups: str) -> str:
+    subjects = "".join(f"  - {{kind: Group, name: {g}, apiGroup: rbac.authorization.k8s.io}}\n" for g in groups)
+    return BINDING.format(name=name, role=role, subjects=subjects)
+
+
+def repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "repo"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-qm", "init"], check=True)
+    return root
+
+
+def lint(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "awsauth_lint", "--no-cache", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+PLAIN = {
+    "clusters/prod/kube-system/aws-auth.yaml": AWS_AUTH.format(c="prod"),
+    "clusters/staging/kube-system/aws-auth.yaml": AWS_AUTH.format(c="staging"),
+    # staging deploys a binding for prod's group too: it must not satisfy prod's RB001
+    "clusters/staging/rbac.yaml": binding("admins", "cluster-admin", "staging-admins", "prod-admins"),
+    "rbac/shared.yaml": binding("viewers", "view", "viewers"),
+}
+RB001_PROD = "clusters/prod/kube-system/aws-auth.yaml:11:16: RB001 group 'prod-admins' is bound by no RoleBinding or ClusterRoleBinding, so it grants nothing (cluster prod) [group-without-binding]"
+
+
+def test_a_binding_of_another_cluster_does_not_satisfy_rb001(tmp_path: Path) -> None:
+    root = repo(tmp_path, PLAIN)
+    out = lint(root, "--select", "RB", "-q", ".")
+    assert out.returncode == 1
+    assert out.stdout.splitlines()[:3] == [
+        RB001_PROD,
+        "clusters/staging/rbac.yaml:7:25: RB004 group 'prod-admins' is bound here but no aws-auth mapping provides it (cluster staging) [unmapped-binding-subject]",
+        "rbac/shared.yaml:6:25: RB004 group 'viewers' is bound here but no aws-auth mapping provides it (every cluster) [unmapped-binding-subject]",
+    ]
+
+
+@pytest.mark.parametrize("target", ["clusters/prod", "clusters/prod/kube-system", "clusters/prod/kube-system/aws-auth.yaml"])
+def test_a_directory_and_the_files_in_it_give_the_same_findings(tmp_path: Path, target: str) -> None:
+    root = repo(tmp_path, PLAIN)
+    out = lint(root, "--select", "RB", "-q", target)
+    assert out.stdout.splitlines()[0] == RB001_PROD
+    assert out.stdout.splitlines()[1] == "Found 1 problem (1 error) in 1 file."
+
+
+def test_outputs_name_the_cluster(tmp_path: Path) -> None:
+    root = repo(tmp_path, PLAIN)
+    data = json.loads(lint(root, "--select", "RB001", "-f", "json", ".").stdout)
+    assert [(f["code"], f["cluster"]) for f in data["findings"]] == [("RB001", "prod")]
+    sarif = json.loads(lint(root, "--select", "RB", "-f", "sarif", ".").stdout)
+    jsonschema.validate(sarif, json.loads(shared_path("schemas", "sarif-schema-2.1.0.json").read_text()))
+    clusters = [r.get("properties", {}).get("cluster") for r in sarif["runs"][0]["results"]]
+    assert clusters == ["prod", "staging", "every cluster"]
+
+
+def test_configured_clusters(tmp_path: Path) -> None:
+    """Config wins over the layout: here prod also deploys staging's folder, so the binding counts."""
+    config = "clusters:\n  prod:\n    include: ['clusters/prod/**', 'clusters/staging/rbac.yaml', 'rbac/**']\n" \
+             "  staging:\n    include: ['clusters/staging/**', 'rbac/**']\n"
+    root = repo(tmp_path, {**PLAIN, ".awsauth-lint.yaml": config})
+    out = lint(root, "--select", "RB001", "-q", ".")
+    assert out.returncode == 0, out.stdout
+
+
+def test_kustomize_overlays_with_a_shared_base(tmp_path: Path) -> None:
+    files = {
+        "base/kustomization.yaml": "resources: [rbac.yaml]\n",
+        "base/rbac.yaml": binding("viewers", "view", "viewers"),
+        "env/prod/kustomization.yaml": "resources: [../../base, aws-auth.yaml]\n",
+        "env/prod/aws-auth.yaml": AWS_AUTH.format(c="prod"),
+        "env/staging/kustomization.yaml": "resources: [../../base, aws-auth.yaml, admins.yaml]\n",
+        "env/staging/aws-auth.yaml": AWS_AUTH.format(c="staging"),
+        "env/staging/admins.yaml": binding("admins", "cluster-admin", "staging-admins", "prod-admins"),
+    }
+    root = repo(tmp_path, files)
+    out = lint(root, "--select", "RB001", "-q", ".")
+    assert out.stdout.splitlines()[0] == (
+        "env/prod/aws-auth.yaml:11:16: RB001 group 'prod-admins' is bound by no RoleBinding or ClusterRoleBinding, "
+        "so it grants nothing (cluster prod) [group-without-binding]"
+    )
+    assert "Found 1 problem" in out.stdout
+
+
+def test_layout_rule() -> None:
+    layout = assemble(
+        ["clusters/prod/kube-system/aws-auth.yaml", "clusters/prod/rbac.yaml", "clusters/staging/kube-system/aws-auth.yaml",
+         "rbac/shared.yaml"],
+        ["clusters/prod/kube-system/aws-auth.yaml", "clusters/staging/kube-system/aws-auth.yaml"],
+    )
+    assert [(c.name, c.root) for c in layout.clusters] == [("prod", "clusters/prod"), ("staging", "clusters/staging")]
+    assert [c.name for c in layout.of("clusters/prod/rbac.yaml")] == ["prod"]
+    assert [c.name for c in layout.of("rbac/shared.yaml")] == ["prod", "staging"]
+    one = assemble(["a/aws-auth.yaml", "rbac/x.yaml"], ["a/aws-auth.yaml"])
+    assert [(c.name, c.root) for c in one.clusters] == [("", "")]  # one aws-auth: the whole repository
+
+
+def test_cluster_names_stay_apart_when_directory_names_clash() -> None:
+    holders = ["eu/dev/aws-auth.yaml", "eu/prod/aws-auth.yaml", "us/dev/aws-auth.yaml", "us/prod/aws-auth.yaml"]
+    assert [c.name for c in assemble([], holders).clusters] == ["eu/dev", "eu/prod", "us/dev", "us/prod"]
+    assert [c.name for c in assemble([], ["eu/prod/aws-auth.yaml", "us/prod/aws-auth.yaml"]).clusters] == ["eu", "us"]
