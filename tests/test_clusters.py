@@ -14,9 +14,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import shared_path
-
 from awsauth_lint.clusters import assemble
+from helpers import shared_path
 
 AWS_AUTH = """apiVersion: v1
 kind: ConfigMap
