@@ -309,6 +309,21 @@ def explain(rule: str) -> None:
     click.echo(found.doc)
 
 
+def _load_clusters(paths: tuple[str, ...], only: str | None = None) -> list[tuple[str, list[Any]]]:
+    """The relevant files under `paths` by cluster; with `only`, that cluster (exit 2 when
+    no cluster has that name)."""
+    from . import config as config_mod
+    from .clusters import by_cluster
+
+    project = _load_project(paths)
+    groups = by_cluster(project.files, config_mod.load(None))
+    if only is not None and len(groups) > 1:
+        groups = [g for g in groups if g[0] == only]
+        if not groups:
+            _die(f"no cluster named {only!r}; the clusters are: {', '.join(n for n, _ in by_cluster(project.files, config_mod.load(None)))}")
+    return groups
+
+
 def _load_project(paths: tuple[str, ...]) -> Any:
     from . import config as config_mod
     from . import discover
@@ -331,7 +346,8 @@ def _load_project(paths: tuple[str, ...]) -> Any:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--session-name", default=None, help="Session name, when IDENTITY is a role ARN rather than an assumed-role ARN.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: str) -> None:
+@click.option("--cluster", default=None, metavar="NAME", help="Only this cluster (default: a section per cluster).")
+def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: str, cluster: str | None) -> None:
     """Explain whether IDENTITY (the Arn of `aws sts get-caller-identity`) gets in, and what it may do.
 
     Exit 0 when it is authenticated, 1 when it is not, 2 on bad input.
@@ -344,7 +360,7 @@ def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: st
         who = caller(identity, session_name)
     except IdentityError as e:
         _die(str(e))
-    answer = explain(who, _load_project(paths))
+    answer = explain(who, _load_clusters(paths, cluster))
     click.echo(render_json(answer) if fmt == "json" else render_text(answer), nl=False)
     sys.exit(EXIT_OK if answer.authenticated else EXIT_FINDINGS)
 
@@ -357,8 +373,8 @@ def export() -> None:
 @export.command("access-entries", short_help="Print the EKS access entries aws-auth should become.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "aws-cli", "eksctl", "terraform"]), default="json", show_default=True)
-@click.option("--cluster", default="my-cluster", show_default=True, help="Cluster name to put in the output.")
-def access_entries(paths: tuple[str, ...], fmt: str, cluster: str) -> None:
+@click.option("--cluster", default=None, metavar="NAME", help="The cluster: which one, where the paths hold several, and its name in the output [default: my-cluster].")
+def access_entries(paths: tuple[str, ...], fmt: str, cluster: str | None) -> None:
     """Print the EKS access entries that the aws-auth mappings in PATHS should become.
 
     Only what the authenticator really stores is exported. Exit 1 when a whole map (or
@@ -366,8 +382,12 @@ def access_entries(paths: tuple[str, ...], fmt: str, cluster: str) -> None:
     """
     from .export import RENDERERS, plan
 
-    p = plan(_load_project(paths).docs)
-    click.echo(RENDERERS[fmt](p, cluster), nl=False)
+    groups = _load_clusters(paths, cluster)
+    if len(groups) > 1:
+        names = ", ".join(n for n, _ in groups)
+        _die(f"the paths hold {len(groups)} clusters ({names}): name one with --cluster; each gets its own plan")
+    p = plan([d for _, files in groups for sf in files for d in sf.awsauth])
+    click.echo(RENDERERS[fmt](p, cluster or "my-cluster"), nl=False)
     if p.incomplete:
         click.echo("error: part of aws-auth is dropped by the authenticator, so the plan leaves it out (see NOT MIGRATED)", err=True)
         sys.exit(EXIT_FINDINGS)

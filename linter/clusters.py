@@ -167,3 +167,18 @@ def _builds(root: Path, names: dict[str, str]) -> list[tuple[str, frozenset[str]
 
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def by_cluster(files: list[SourceFile], config: Config, repos: Repos | None = None) -> list[tuple[str, list[SourceFile]]]:
+    """The loaded files grouped by repository and cluster (for `why` and `export`, which
+    read only what they are given): [(cluster name, files)], "" for a repository's only one."""
+    from .repo import Repos
+
+    repos = repos or Repos()
+    out: list[tuple[str, list[SourceFile]]] = []
+    by_repo: dict[Path | None, list[SourceFile]] = {}
+    for sf in files:
+        by_repo.setdefault(repos.root(sf.path), []).append(sf)
+    for root, members in by_repo.items():
+        out += [(name, mine) for name, mine, _ in split(root, members, [], [sf.path for sf in members], config, repos)]
+    return out

@@ -2,7 +2,7 @@
 
 Authentication is the effective-access model's verdict (`effective.decide`) on the
 current authenticator line, with the legacy line's answer when it differs; one section
-per aws-auth found. Authorisation follows the repository's RoleBindings and
+per cluster that has an aws-auth (`clusters`), each with that cluster's RBAC only. Authorisation follows the repository's RoleBindings and
 ClusterRoleBindings plus the RBAC every EKS cluster has (`builtin_rbac`). Everything is
 read from the linted files: nothing is fetched.
 """
@@ -15,11 +15,11 @@ from . import effective
 from .awsauth import AwsAuthDoc
 from .builtin_rbac import BUILTIN_MEANING, BuiltinGrant, grants
 from .effective import State, Verdict
-from .engine import Project
 from .identity import Caller
+from .loader import SourceFile
 from .model import Span
 from .parsemap import CURRENT, LEGACY, LINES, Line
-from .rbac import BUILTIN_CLUSTER_ROLES, Binding, Index, Rule
+from .rbac import BUILTIN_CLUSTER_ROLES, Binding, Index, Rule, build
 from .registry import all_rules
 
 
@@ -43,6 +43,7 @@ class Section:
     state: State | None
     verdicts: dict[Line, Verdict]
     notes: list[str] = field(default_factory=list)
+    cluster: str = ""
     grants: list[Grant] = field(default_factory=list)
     builtin: list[BuiltinGrant] = field(default_factory=list)
     unbound: list[tuple[str, str]] = field(default_factory=list)  # group, hint
@@ -75,21 +76,25 @@ class Answer:
         return v.authenticated and all(o.authenticated for o in v.random)
 
 
-def explain(c: Caller, project: Project) -> Answer:
-    by_file: dict[str, list[AwsAuthDoc]] = {}
-    for d in project.docs:
-        if d.kind in ("configmap", "patch"):
-            by_file.setdefault(d.file, []).append(d)
-    sections = [_section(c, file, docs, project.rbac) for file, docs in by_file.items()]
+def explain(c: Caller, clusters: list[tuple[str, list[SourceFile]]]) -> Answer:
+    """The caller judged in each cluster (`clusters.by_cluster`) that has an aws-auth."""
+    sections = []
+    for name, files in clusters:
+        docs = [d for sf in files for d in sf.awsauth if d.kind in ("configmap", "patch")]
+        if docs:
+            sections.append(_section(c, name, docs, build(files)))
+    mentioned = [s for s in sections if s.notes or any(v.authenticated for v in s.verdicts.values())]
+    sections = mentioned or sections  # the clusters where the caller appears, else all of them
     if not sections:
         none = {line: effective.decide(None, c, line) for line in LINES}
         sections = [Section("", None, none, ["no aws-auth ConfigMap (or data-only patch) in the linted files"])]
     return Answer(c, sections)
 
 
-def _section(c: Caller, file: str, docs: list[AwsAuthDoc], index: Index) -> Section:
+def _section(c: Caller, cluster: str, docs: list[AwsAuthDoc], index: Index) -> Section:
     st = effective.current(docs)
-    sec = Section(file, st, {line: effective.decide(st, c, line) for line in LINES})
+    file = st.doc.file if st is not None else docs[-1].file
+    sec = Section(file, st, {line: effective.decide(st, c, line) for line in LINES}, cluster=cluster)
     if st is None:
         for d in docs:
             for r in effective.state(d).refusals:

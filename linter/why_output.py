@@ -45,8 +45,10 @@ def render_text(a: Answer) -> str:
 
 def _section_text(sec: Section, several: bool) -> list[str]:
     out: list[str] = []
-    if several or sec.file:
-        out.append(f"\n== aws-auth: {sec.file or '(none)'} ==" if several else f"aws-auth: {sec.file}")
+    if several:
+        out += ["", f"== cluster {sec.cluster or '(repository)'}: {sec.file or '(no aws-auth)'} =="]
+    elif sec.file:
+        out.append(f"aws-auth: {sec.file}" + (f" (cluster {sec.cluster})" if sec.cluster else ""))
     v = sec.verdict
     if not v.authenticated or v.random:
         if v.random:
@@ -100,6 +102,7 @@ def _verdict_json(v: Verdict) -> dict[str, Any]:
 def _section_json(sec: Section) -> dict[str, Any]:
     v = sec.verdict
     data: dict[str, Any] = {
+        "cluster": sec.cluster or None,
         "aws_auth": sec.file or None,
         "authenticated": v.authenticated and all(o.authenticated for o in v.random),
         "via": v.via or None,

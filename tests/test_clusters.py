@@ -141,3 +141,42 @@ def test_cluster_names_stay_apart_when_directory_names_clash() -> None:
     holders = ["eu/dev/aws-auth.yaml", "eu/prod/aws-auth.yaml", "us/dev/aws-auth.yaml", "us/prod/aws-auth.yaml"]
     assert [c.name for c in assemble([], holders).clusters] == ["eu/dev", "eu/prod", "us/dev", "us/prod"]
     assert [c.name for c in assemble([], ["eu/prod/aws-auth.yaml", "us/prod/aws-auth.yaml"]).clusters] == ["eu", "us"]
+
+
+def test_why_answers_a_section_per_cluster(tmp_path: Path) -> None:
+    root = repo(tmp_path, PLAIN)
+    out = subprocess.run([sys.executable, "-m", "awsauth_lint", "why", "arn:aws:sts::111122223333:assumed-role/Admin/bob",
+                          "-f", "json"], cwd=root, capture_output=True, text=True, check=False)
+    assert out.returncode == 0
+    data = json.loads(out.stdout)
+    sections = [(s["cluster"], s["aws_auth"], s["username"], s["groups"], s["unbound_groups"]) for s in data["sections"]]
+    assert sections == [
+        ("prod", "clusters/prod/kube-system/aws-auth.yaml", "admin-prod:bob", ["prod-admins"], ["prod-admins"]),
+        ("staging", "clusters/staging/kube-system/aws-auth.yaml", "admin-staging:bob", ["staging-admins"], []),
+    ]
+    text = subprocess.run([sys.executable, "-m", "awsauth_lint", "why", "arn:aws:sts::111122223333:assumed-role/Admin/bob"],
+                          cwd=root, capture_output=True, text=True, check=False).stdout
+    assert "== cluster prod: clusters/prod/kube-system/aws-auth.yaml ==" in text
+    assert "== cluster staging: clusters/staging/kube-system/aws-auth.yaml ==" in text
+    one = json.loads(subprocess.run([sys.executable, "-m", "awsauth_lint", "why", "arn:aws:sts::111122223333:assumed-role/Admin/bob",
+                                     "--cluster", "staging", "-f", "json"], cwd=root, capture_output=True, text=True, check=False).stdout)
+    assert [s["cluster"] for s in one["sections"]] == ["staging"]
+
+
+def test_export_needs_a_cluster_when_there_are_several(tmp_path: Path) -> None:
+    root = repo(tmp_path, PLAIN)
+
+    def export(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "awsauth_lint", "export", "access-entries", "-f", "json", *args],
+                              cwd=root, capture_output=True, text=True, check=False)
+
+    refused = export()
+    assert refused.returncode == 2
+    assert "the paths hold 2 clusters (prod, staging): name one with --cluster" in refused.stderr
+    prod = json.loads(export("--cluster", "prod").stdout)
+    principals = {r["request"]["principalArn"] for r in prod["requests"] if r["operation"] == "CreateAccessEntry"}
+    assert principals == {"arn:aws:iam::111122223333:role/eks-node-prod", "arn:aws:iam::111122223333:role/Admin"}
+    assert {r["request"]["clusterName"] for r in prod["requests"]} == {"prod"}
+    unknown = export("--cluster", "qa")
+    assert unknown.returncode == 2
+    assert "no cluster named 'qa'; the clusters are: prod, staging" in unknown.stderr
