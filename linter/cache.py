@@ -109,7 +109,7 @@ def context(
                 data = None
             key = None if data is None else blob_id(data, like)  # not `oid`: the bytes read are what the entry describes
             if index_only and oid is not None and key != oid and root is not None:
-                data, key = read_blob(root, oid), oid  # changed since staged: the commit has the staged blob
+                data, key = read_blob(root, oid), oid  # changed (or gone) since: the blob named is the truth
             if data is None or key is None:
                 continue
             entry = new[key] = old[key] if key in old else _entry(p, data, limits)

@@ -109,13 +109,18 @@ def check(
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         _die(f"no such file or directory: {missing[0]}")
-    files = discover.expand(paths or (".",), cfg.exclude, cfg.root)
+    # pre-commit runs the hook with no files for a commit that only deletes (always_run):
+    # then only what the commit breaks elsewhere is checked (commitcheck)
+    files = [] if not paths and os.environ.get("PRE_COMMIT") else discover.expand(paths or (".",), cfg.exclude, cfg.root)
     if output_formats and len(outputs) != len(output_formats):
         raise click.UsageError("give one --output FILE for each --output-format FMT")
     if len(outputs) > 1 and not output_formats:
         raise click.UsageError("several --output files need an --output-format each")
     plain = fmt in (None, "text") and not (outputs or sarif_file or write_baseline or baseline_path or fix or diff)
-    if plain and paths and "-" not in files and os.environ.get("GITHUB_ACTIONS") != "true" and _nothing_to_lint(files):
+    if (
+        plain and paths and "-" not in files and os.environ.get("GITHUB_ACTIONS") != "true" and _nothing_to_lint(files)
+        and not (os.environ.get("PRE_COMMIT") and _commit_removes_manifests())
+    ):
         # The common pre-commit case: only manifests that cannot matter. Skip the engine.
         n = len(files)
         click.echo(f"All checks passed ({n} file{'s' if n != 1 else ''}).")
@@ -161,6 +166,10 @@ def check(
         )
     except BaseError as e:
         _die(str(e))
+    if hook and "-" not in files:  # what the commit breaks in files it does not touch
+        from .commitcheck import broken
+
+        result.findings = sorted([*result.findings, *broken(files, cfg, result, not no_cache)], key=lambda f: f.sort_key)
     full = result  # --write-baseline records everything, also what --baseline hides
     if baseline_path is not None:
         from . import baseline
@@ -203,6 +212,15 @@ def check(
     except OSError as e:
         _die(f"cannot write report: {e}")
     sys.exit(result.exit_code(cfg.fail_on))
+
+
+def _commit_removes_manifests() -> bool:
+    """Whether the commit being made deletes or renames a YAML/JSON file (pre-commit never
+    passes those, yet they can unbind a group an untouched aws-auth maps)."""
+    from .repo import git
+
+    proc = git(".", "diff", "--cached", "--name-only", "--diff-filter=DR", "-z", "--", "*.yaml", "*.yml", "*.json")
+    return proc is not None and proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
 
 
 def _nothing_to_lint(files: list[str]) -> bool:

@@ -211,7 +211,7 @@ def lint(
             for rule in sup_rules:
                 findings += _apply(rule, ctx, sf.path, config, result)
         result.findings += findings
-    result.findings = _fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result)
+    result.findings = fingerprint(sorted(result.findings, key=lambda f: f.sort_key), files, result)
     return result
 
 
@@ -252,11 +252,11 @@ def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResul
         where = path or "(project)"
         result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))
         return iter(())
-    stamped = (_stamp(rule, v, path, severity, config) for v in violations)
+    stamped = (stamp(rule, v, path, severity, config) for v in violations)
     return (f for f in stamped if not config.ignored_in(f.file, rule))
 
 
-def _stamp(rule: Rule, v: Violation, path: str, severity: Severity, config: Config) -> Finding:
+def stamp(rule: Rule, v: Violation, path: str, severity: Severity, config: Config) -> Finding:
     if v.severity is not None and rule.meta.code not in config.severity:
         severity = v.severity
     message = v.message if v.span.exact else v.message + APPROXIMATE
@@ -295,7 +295,7 @@ def known_code(token: str) -> str | None:
     return rule.meta.code if rule is not None else None
 
 
-def _fingerprint(findings: list[Finding], files: list[SourceFile], result: RunResult) -> list[Finding]:
+def fingerprint(findings: list[Finding], files: list[SourceFile], result: RunResult) -> list[Finding]:
     """Stable ids: code, repository-relative file, json path and flagged text, never line numbers.
 
     List indexes are left out of the path (`mapRoles[]`), so a mapping added above does not

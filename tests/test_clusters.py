@@ -180,3 +180,44 @@ def test_export_needs_a_cluster_when_there_are_several(tmp_path: Path) -> None:
     unknown = export("--cluster", "qa")
     assert unknown.returncode == 2
     assert "no cluster named 'qa'; the clusters are: prod, staging" in unknown.stderr
+
+
+def hook(root: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PRE_COMMIT"}
+    return subprocess.run([sys.executable, "-m", "awsauth_lint", "--no-cache", "-q", *files], cwd=root,
+                          capture_output=True, text=True, check=False, env={**env, "PRE_COMMIT": "1"})
+
+
+QA = {
+    **PLAIN,
+    "rbac/qa.yaml": binding("prod-admins", "cluster-admin", "prod-admins"),
+}
+
+
+def test_hook_reports_a_group_a_renamed_binding_leaves_unbound(tmp_path: Path) -> None:
+    root = repo(tmp_path, QA)
+    (root / "rbac" / "qa.yaml").write_text(binding("prod-admins", "cluster-admin", "prod-admin"))
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    out = hook(root, "rbac/qa.yaml")
+    assert out.returncode == 1
+    assert out.stdout.splitlines()[0] == (
+        "clusters/prod/kube-system/aws-auth.yaml:11:16: RB001 group 'prod-admins' is bound by no RoleBinding or "
+        "ClusterRoleBinding, so it grants nothing; did you mean 'prod-admin'?; no longer bound: rbac/qa.yaml was changed "
+        "in this commit (cluster prod) [group-without-binding]"
+    )
+
+
+def test_hook_reports_a_deleted_binding_and_stays_quiet_on_what_was_broken_before(tmp_path: Path) -> None:
+    root = repo(tmp_path, {**QA, "clusters/staging/kube-system/aws-auth.yaml": AWS_AUTH.format(c="staging").replace(
+        "[staging-admins]", "[staging-admins, never-bound]")})
+    subprocess.run(["git", "-C", str(root), "rm", "-q", "rbac/qa.yaml"], check=True)
+    out = hook(root)  # pre-commit passes no file for a deletion
+    assert out.returncode == 1
+    lines = [line for line in out.stdout.splitlines() if "RB001" in line]
+    assert lines == [
+        "clusters/prod/kube-system/aws-auth.yaml:11:16: RB001 group 'prod-admins' is bound by no RoleBinding or "
+        "ClusterRoleBinding, so it grants nothing; no longer bound: rbac/qa.yaml was deleted in this commit (cluster prod) "
+        "[group-without-binding]"
+    ]  # staging's never-bound group was unbound before the commit: not this commit's doing
+    subprocess.run(["git", "-C", str(root), "reset", "-q", "--hard"], check=True)
+    assert hook(root).returncode == 0  # nothing staged: nothing to say

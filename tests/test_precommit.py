@@ -151,3 +151,50 @@ def test_hook_selects_manifests(name: str, selected: bool) -> None:
     from identify.identify import tags_from_filename
 
     assert bool(tags_from_filename(name) & {"yaml", "json"}) is selected
+
+
+AWS_AUTH_QA = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: aws-auth, namespace: kube-system}
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/eks-node
+      username: system:node:{{EC2PrivateDNSName}}
+      groups: [system:bootstrappers, system:nodes]
+    - rolearn: arn:aws:iam::111122223333:role/qa
+      username: qa:{{SessionName}}
+      groups: [qa-testers]
+"""
+QA_BINDING = """apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: qa, namespace: qa}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+  - {kind: Group, name: qa-testers, apiGroup: rbac.authorization.k8s.io}
+"""
+
+
+def test_hook_blocks_a_commit_that_deletes_a_binding(tmp_path: Path, hook_source: Path) -> None:
+    """`git rm` of the only binding of a group: the untouched aws-auth's group is unbound.
+
+    pre-commit passes no file for a deletion; the hook runs anyway (always_run) and points
+    at the aws-auth line, naming the deletion. The commit before it passes."""
+    repo = tmp_path / "repo"
+    (repo / "clusters" / "prod" / "kube-system").mkdir(parents=True)
+    (repo / "rbac").mkdir()
+    git("init", "-q", cwd=repo)
+    (repo / "clusters" / "prod" / "kube-system" / "aws-auth.yaml").write_text(AWS_AUTH_QA)
+    (repo / "rbac" / "qa.yaml").write_text(QA_BINDING)
+    (repo / ".pre-commit-config.yaml").write_text(readme_config(hook_source))
+    git("add", "-A", cwd=repo)
+    home = tmp_path / "pre-commit-home"
+    first = precommit(["run"], repo, home)
+    assert first.returncode == 0, first.stdout + first.stderr
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "qa", cwd=repo)
+    git("rm", "-q", "rbac/qa.yaml", cwd=repo)
+    blocked = precommit(["run"], repo, home)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert (
+        "clusters/prod/kube-system/aws-auth.yaml:11:16: RB001 group 'qa-testers' is bound by no RoleBinding or "
+        "ClusterRoleBinding, so it grants nothing; no longer bound: rbac/qa.yaml was deleted in this commit"
+    ) in blocked.stdout
