@@ -197,6 +197,18 @@ def main(argv: list[str] | None = None) -> int:
                {"ours": repo}, {"ours": HOOK_ENV})
     row("3. one aws-auth in the repo (hook, warm)", t["ours"], t["floor"], "import ruamel.yaml, click, jsonschema", 2.0)
 
+    # 3b. pre-commit, a commit that only deletes one binding file: no file is passed, the hook
+    # checks what the deletion breaks in the clusters it touches (beside target 3, same rounds)
+    binding = next((f for f in all_files if "rbac" in f and "kind: RoleBinding" in Path(f).read_text(errors="replace")), None)
+    if binding is not None:
+        subprocess.run(["git", "rm", "-q", "--cached", binding], cwd=repo, check=True)
+        try:
+            t = rounds({"ours": [lint], "floor": [[*lint, awsauth]]}, max(repeat, 3) * 2, {"ours": repo, "floor": repo},
+                       {"ours": HOOK_ENV, "floor": HOOK_ENV})
+        finally:
+            subprocess.run(["git", "reset", "-q", "--", binding], cwd=repo, check=True)
+        row("3b. commit deleting a binding (hook)", t["ours"], t["floor"], "target 3 (one aws-auth hook)", 2.0)
+
     # 4. scale: N-entry mapRoles vs composing the file with ruamel
     for n, d in hugs.items():
         f = str(next(d.glob("clusters/*/kube-system/aws-auth.yaml")))

@@ -7,11 +7,12 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .awsauth import AwsAuthDoc
 from .cache import ContextFile, index_of
 from .clusters import split
-from .config import Config
+from .config import ClusterConfig, Config
 from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
 from .rbac import Index as RbacIndex
@@ -194,8 +195,10 @@ def lint(
         for name, mine, around in parts:
             index, groups = index_of(around) if around else (None, set())
             project = Project(mine, index, groups, cluster=name)
+            configured = next((c for c in config.clusters if c.name == name), None)
             for rule in by_scope.get("project", []):
-                for f in _apply(rule, project, "", config, result):
+                extra = _cluster_options(rule, config, configured)
+                for f in _apply(rule, project, "", config, result, extra):
                     if f.file in raw:  # context files inform, they are not reported
                         raw[f.file].append(replace(f, cluster=project.cluster) if project.cluster else f)
             _rbac_notice(project, rules, config, result)
@@ -244,10 +247,19 @@ def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: Ru
         result.notices.append(message + "; set `rbac.paths` to where bindings live")
 
 
-def _apply(rule: Rule, item: object, path: str, config: Config, result: RunResult) -> Iterator[Finding]:
+def _cluster_options(rule: Rule, config: Config, cluster: ClusterConfig | None) -> dict[str, Any]:
+    """A configured cluster's `external-groups` add to RB001's and RB004's own."""
+    if cluster is None or not cluster.external_groups or "external-groups" not in rule.meta.options_schema:
+        return {}
+    return {"external_groups": [*config.options_for(rule).get("external_groups", []), *cluster.external_groups]}
+
+
+def _apply(
+    rule: Rule, item: object, path: str, config: Config, result: RunResult, extra: dict[str, Any] | None = None
+) -> Iterator[Finding]:
     severity = config.severity_for(rule)
     try:
-        violations = list(rule.check(item, **config.options_for(rule)))
+        violations = list(rule.check(item, **{**config.options_for(rule), **(extra or {})}))
     except Exception as e:  # a crashing rule must never look clean
         where = path or "(project)"
         result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .model import Located, pickled_by_init
 from .nodes import Access
-
-if TYPE_CHECKING:
-    from .loader import SourceFile
 
 ROLE_KINDS = ("Role", "ClusterRole")
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
@@ -151,7 +148,15 @@ def _located(a: Access, node: Any, path: str) -> Located[str] | None:
 Contribution = tuple[list[RoleDef], list[Binding]]
 
 
-def build(files: Iterable[SourceFile]) -> Index:
+class Contributes(Protocol):
+    """A loaded file (`loader.SourceFile`): the index needs only what it contributes, so
+    it does not import the loader (which imports this module)."""
+
+    @property
+    def rbac(self) -> Contribution | None: ...
+
+
+def build(files: Iterable[Contributes]) -> Index:
     index = Index()
     for sf in files:
         roles, bindings = contribution(sf)
@@ -160,7 +165,7 @@ def build(files: Iterable[SourceFile]) -> Index:
     return index
 
 
-def contribution(sf: SourceFile) -> Contribution:
+def contribution(sf: Contributes) -> Contribution:
     """The roles and bindings of one file, taken when it was loaded (none for a file that
     was never composed)."""
     return sf.rbac if sf.rbac is not None else ([], [])

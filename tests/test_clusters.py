@@ -221,3 +221,14 @@ def test_hook_reports_a_deleted_binding_and_stays_quiet_on_what_was_broken_befor
     ]  # staging's never-bound group was unbound before the commit: not this commit's doing
     subprocess.run(["git", "-C", str(root), "reset", "-q", "--hard"], check=True)
     assert hook(root).returncode == 0  # nothing staged: nothing to say
+
+
+def test_a_configured_clusters_external_groups_count_for_it_only(tmp_path: Path) -> None:
+    config = "clusters:\n  prod:\n    include: ['clusters/prod/**', 'rbac/**']\n    external-groups: [prod-admins]\n" \
+             "  staging:\n    include: ['clusters/staging/**', 'rbac/**']\n"
+    files = {**PLAIN, "clusters/staging/kube-system/aws-auth.yaml": AWS_AUTH.format(c="staging").replace("[staging-admins]", "[prod-admins]"),
+             "clusters/staging/rbac.yaml": binding("admins", "cluster-admin", "nobody"), ".awsauth-lint.yaml": config}
+    out = lint(repo(tmp_path, files), "--select", "RB001", "-q", ".")
+    assert [line.split(": RB001")[0] for line in out.stdout.splitlines() if "RB001" in line] == [
+        "clusters/staging/kube-system/aws-auth.yaml:11:16"  # prod's external group is bound elsewhere for prod only
+    ]
