@@ -301,6 +301,7 @@ def rules_cmd(fmt: str) -> None:
                 "summary": r.meta.summary,
                 "fixable": r.meta.fixable or None,  # "safe", "unsafe" or null
                 "options": sorted(r.meta.options_schema),
+                "per_cluster": r.meta.scope == "project",
             }
             for r in rules
         ]
@@ -310,6 +311,7 @@ def rules_cmd(fmt: str) -> None:
     for r in rules:
         m = r.meta
         click.echo(f"{m.code}  {m.name:<32} {m.default_severity.value:<8} {m.fixable:<6} {m.summary}")
+    click.echo("\nRB001-RB005 look across files and are evaluated per cluster (docs/clusters.md).")
 
 
 @cli.command(short_help="Print a rule's documentation (by code or name).")

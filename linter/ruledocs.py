@@ -26,7 +26,7 @@ def render_rule(rule: Rule) -> str:
         f"{m.summary}.",
         "",
         f"- Default severity: `{m.default_severity.value}`",
-        f"- Scope: {m.scope}",
+        f"- Scope: {m.scope}" + (" (evaluated per cluster: [clusters](../clusters.md))" if m.scope == "project" else ""),
     ]
     if m.fixable:
         lines.append(f"- Fix: {FIX_NOTES[m.fixable]}")
@@ -48,6 +48,10 @@ def render_index(rules: tuple[Rule, ...]) -> str:
         "Generated from the rule modules by `python -m awsauth_lint.ruledocs docs/rules`.",
         "",
         "Fix: `safe` fixes are applied by `--fix`, `unsafe` ones only with `--unsafe-fixes`.",
+        "",
+        "Cross-file rules (scope `project`: RB001-RB005) are evaluated per cluster: the files deployed",
+        "together, found as [clusters.md](../clusters.md) explains; their findings name the cluster",
+        "when a repository holds several.",
         "",
         "| code | name | severity | fix | summary |",
         "| --- | --- | --- | --- | --- |",
