@@ -1,0 +1,97 @@
+"""EKS access entries declared as code: one model for every format that declares them.
+
+eksctl `ClusterConfig.accessConfig`, CloudFormation `AWS::EKS::AccessEntry` and
+`AWS::EKS::Cluster.AccessConfig`, ACK `AccessEntry`/`Cluster`, Crossplane `AccessEntry`,
+`AccessPolicyAssociation` and `Cluster`: each format module turns its documents into
+these values, with the exact source position of every field, and the access-entry rules
+(AExxx) read only these. Facts and field names: ACCESS-ENTRIES.md of the project brief,
+summarised in docs/access-entries.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Span
+
+Format = Literal["eksctl", "cloudformation", "ack", "crossplane"]
+NODE_TYPES = ("EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX", "HYBRID_LINUX", "HYPERPOD_LINUX")
+TYPES = ("STANDARD", "EC2", *NODE_TYPES)
+MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A value as declared. `value` None: unknown at lint time (a CloudFormation intrinsic
+    such as `!Ref`); `pattern` is then the text of a `!Sub`/`!Join` whose parts are known
+    pseudo-parameters or literals, with each unknown part as `*` (checkable in shape)."""
+
+    value: str | None
+    span: Span
+    json_path: str = ""
+    pattern: str | None = None
+    kind: str = "str"  # the YAML type it was written as ("str", "int", "bool", "seq", "map", "null", "intrinsic")
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(slots=True)
+class Scope:
+    type: Text | None  # "cluster" | "namespace"
+    namespaces: list[Text] = field(default_factory=list)
+    span: Span | None = None
+    json_path: str = ""
+
+
+@dataclass(slots=True)
+class Policy:
+    """An access policy associated with an entry (or a Crossplane AccessPolicyAssociation)."""
+
+    arn: Text | None
+    scopes: list[Scope] = field(default_factory=list)  # Crossplane: a list; the others: one
+    span: Span | None = None
+    json_path: str = ""
+
+
+@dataclass(slots=True)
+class AccessEntry:
+    file: str
+    format: Format
+    span: Span  # the entry's mapping
+    json_path: str
+    cluster: Text | None = None  # the cluster name as declared (eksctl metadata.name, ClusterName, clusterName/Ref)
+    principal: Text | None = None
+    type: Text | None = None  # None: the API's default, STANDARD
+    username: Text | None = None
+    groups: list[Text] = field(default_factory=list)
+    policies: list[Policy] = field(default_factory=list)
+    problems: list[tuple[Span, str, str]] = field(default_factory=list)  # (where, message, json path): shape errors for AE001
+
+    @property
+    def type_value(self) -> str:
+        return "STANDARD" if self.type is None or self.type.value is None else self.type.value
+
+
+@dataclass(slots=True)
+class AccessConfig:
+    """A cluster's `accessConfig`: how it authenticates."""
+
+    file: str
+    format: Format
+    span: Span
+    json_path: str
+    cluster: Text | None = None
+    mode: Text | None = None  # None: the format's default (docs/access-entries.md has them per tool)
+    bootstrap_admin: Text | None = None  # bootstrapClusterCreatorAdminPermissions as written
+
+
+@dataclass(slots=True)
+class Declared:
+    """What one file declares."""
+
+    entries: list[AccessEntry] = field(default_factory=list)
+    configs: list[AccessConfig] = field(default_factory=list)
+    associations: list[tuple[AccessEntry, Policy]] = field(default_factory=list)  # Crossplane: (who, policy) by reference
