@@ -134,7 +134,7 @@ class Finding:
         return (self.file, s.line, s.column, self.code, self.message)
 
 
-Scope = Literal["file", "awsauth", "project", "suppression"]
+Scope = Literal["file", "awsauth", "project", "suppression", "access"]  # access: once per declared access entry
 # "safe": `--fix` applies the rule's fixes (a rule may still offer one particular fix as
 # unsafe); "unsafe": only `--unsafe-fixes` does, they change the effective access.
 Fixable = Literal["", "safe", "unsafe"]
