@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 from awsauth_lint.kustomize import Build, builds
+from helpers import NODE_HEAD
 
-AWS_AUTH = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-"""
+AWS_AUTH = NODE_HEAD
 DATA_ONLY_PATCH = """data:
   mapUsers: |
     - userarn: arn:aws:iam::111122223333:user/alice

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, NODE_HEAD, ROOT
 
 BAD = FIXTURES / "rules" / "AA101" / "fail" / "path-and-sso.yaml"
 GOOD = FIXTURES / "rules" / "AA101" / "pass" / "no-paths.yaml"
@@ -153,15 +153,7 @@ def test_hook_selects_manifests(name: str, selected: bool) -> None:
     assert bool(tags_from_filename(name) & {"yaml", "json"}) is selected
 
 
-AWS_AUTH_QA = """apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/eks-node
-      username: system:node:{{EC2PrivateDNSName}}
-      groups: [system:bootstrappers, system:nodes]
-    - rolearn: arn:aws:iam::111122223333:role/qa
+AWS_AUTH_QA = NODE_HEAD + """    - rolearn: arn:aws:iam::111122223333:role/qa
       username: qa:{{SessionName}}
       groups: [qa-testers]
 """
