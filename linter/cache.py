@@ -24,13 +24,13 @@ from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 
-FORMAT = 3  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth)
+FORMAT = 4  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace), the groups its aws-auth mappings provide and whether it holds
 # an aws-auth (clusters are found from where they are); None for a file that cannot
 # matter. Plain data: small to store, fast to load.
-Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool]
+Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class ContextFile:
     roles: list[tuple[str, str, str | None]]
     groups: list[str]
     awsauth: bool
+    flux: tuple[str, ...] = ()  # directories its Flux Kustomizations build
 
 
 def index_of(files: list[ContextFile]) -> tuple[Index, set[str]]:
@@ -75,7 +76,7 @@ def _extract(sf: SourceFile) -> Entry:
     subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
     roles = [(r.kind, r.name, r.namespace) for r in part.roles]
     groups = sorted({g.name for d in sf.awsauth for g in effective.mapped(d, "group")})
-    return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth)
+    return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth), sf.flux
 
 
 def context(

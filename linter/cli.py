@@ -251,6 +251,10 @@ def _context(paths: tuple[str, ...], files: list[str], cfg: Any, index_only: boo
 
     if not any(r.meta.scope == "project" for r in cfg.rules()):
         return {}
+    from .repo import toplevel
+
+    if paths and all(os.path.isdir(p) and toplevel(p) == Path(p).resolve() for p in paths):
+        return {}  # whole repositories: every file is linted, none is left for context
     return discover.context_files(files, tuple(cfg.exclude), cfg.root, tuple(cfg.rbac_paths), Repos(), index_only)
 
 

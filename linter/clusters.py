@@ -122,19 +122,42 @@ Group = tuple[str, list["SourceFile"], list["ContextFile"]]
 
 
 def split(
-    root: Path | None, members: list[SourceFile], context: list[ContextFile], paths: Iterable[str], config: Config, repos: Repos
+    root: Path | None,
+    members: list[SourceFile],
+    context: list[ContextFile],
+    paths: Iterable[tuple[str, str | None]],
+    config: Config,
+    repos: Repos,
+    use_cache: bool = True,
 ) -> list[Group]:
     """One repository's linted files and context files, per cluster: (name, files, context).
-    `paths`: every file of the repository the run knows (linted or not)."""
-    names: dict[str, str] = {}  # repository-relative path -> the path as given
-    for p in [*paths, *(sf.path for sf in members), *(c.path for c in context)]:
+    `paths`: every file of the repository the run knows (linted or not), with git's object id
+    of its content where git knows it."""
+    prefix = f"{root}{os.sep}" if root is not None else None
+    here = os.path.relpath(os.getcwd(), root) if root is not None else ".."
+    here = "" if here == "." else here.replace(os.sep, "/")
+
+    def relative(p: str) -> str:
+        if prefix is not None and p.startswith(prefix):  # git's listing: the root joined with its name
+            return p[len(prefix) :].replace(os.sep, "/")
+        if not here.startswith("..") and not os.path.isabs(p):  # found under the working directory
+            q = p.replace(os.sep, "/").removeprefix("./")
+            if "/." in q or q.startswith("."):  # `..` or `./` inside: normalise (rare)
+                q = posixpath.normpath(q)
+            return f"{here}/{q}" if here else q
         where = repos.where(p)
-        names.setdefault(where[1] if where is not None else p.replace(os.sep, "/"), p)
-    rel = {given: r for r, given in names.items()}
+        return where[1] if where is not None else p.replace(os.sep, "/")
+
+    rel = {p: relative(p) for p in [*(sf.path for sf in members), *(c.path for c in context)]}
     holders = [rel[sf.path] for sf in members if any(d.kind in ("configmap", "patch") for d in sf.awsauth)]
     holders += [rel[c.path] for c in context if c.awsauth]
-    configured = [(c.name, _wanted(config, c.name, names)) for c in config.clusters]
-    layout = assemble(names, holders, configured, _builds(root, names) if root is not None and not configured else ())
+    every = _Listing(paths, rel, relative)
+    configured = [(c.name, _wanted(config, c.name, every.names)) for c in config.clusters]
+    flux = {d for sf in members for d in sf.flux} | {d for c in context for d in c.flux}
+    builds: list[tuple[str, frozenset[str]]] = []
+    if root is not None and not configured and holders:
+        builds = _cached_builds(root, every, set(holders), flux, use_cache)
+    layout = assemble(every.names if configured else (), holders, configured, builds)
     if not layout.several:
         return [("", members, context)]
     groups: dict[str, Group] = {c.name: (c.name, [], []) for c in layout.clusters}
@@ -147,15 +170,102 @@ def split(
     return [g for g in groups.values() if g[1]]  # a cluster none of the linted files is in has nothing to report
 
 
+class _Listing:
+    """Every file of the repository, made relative only when something needs all of them."""
+
+    def __init__(self, paths: Iterable[tuple[str, str | None]], known: dict[str, str], relative: Callable[[str], str]):
+        self.paths = list(paths)
+        self.known, self.relative = known, relative
+        self._names: dict[str, str] | None = None
+        self.oids: dict[str, str | None] = {}
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Repository-relative path -> the path as given."""
+        if self._names is None:
+            self._names = {}
+            for p, oid in [*self.paths, *((p, None) for p in self.known)]:
+                r = self.known.get(p) or self.relative(p)
+                self._names.setdefault(r, p)
+                self.oids[r] = self.oids.get(r) or oid
+        return self._names
+
+    def complete(self) -> bool:
+        """Whether git names the content of every file (the commit's view, under pre-commit)."""
+        return bool(self.paths) and all(oid is not None for p, oid in self.paths if p not in self.known)
+
+
+def _cached_builds(root: Path, every: _Listing, holders: set[str], flux: set[str], use_cache: bool) -> list[tuple[str, frozenset[str]]]:
+    """`_builds`, remembered for the same inputs: the repository's file names and the content
+    of its kustomizations (git's index checksum when git names every file's content, as under
+    pre-commit; else every name and kustomization hashed), the aws-auth files and the Flux
+    directories. A hook run on an unchanged index reads no kustomization."""
+    import hashlib
+    import pickle
+
+    from .cache import cache_file
+    from .repo import blob_id
+
+    if not use_cache:
+        return _builds(root, every.names, holders, flux)
+    digest = hashlib.sha256(repr((sorted(holders), sorted(flux))).encode("utf-8", "surrogateescape"))
+    index = _index_checksum(root) if every.complete() else None
+    if index is not None:
+        digest.update(b"index\0" + index + b"\0" + str(len(every.paths)).encode())
+    else:
+        names = every.names
+        for r in sorted(names):
+            oid = every.oids.get(r)
+            if oid is None and posixpath.basename(r) in KUSTOMIZATIONS:
+                try:
+                    oid = blob_id((root / r).read_bytes())
+                except OSError:
+                    oid = "?"
+            digest.update(f"{r}\0{oid or ''}\n".encode("utf-8", "surrogateescape"))
+    key = digest.hexdigest()
+    store = cache_file(root).with_suffix(".layout") if use_cache else None
+    if store is not None:
+        try:
+            got = pickle.loads(store.read_bytes())
+            if isinstance(got, tuple) and got[0] == key:
+                return list(got[1])
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+            pass
+    builds = _builds(root, every.names, holders, flux)
+    if store is not None:
+        from .atomic import write_atomic
+
+        try:
+            store.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(store, pickle.dumps((key, builds), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError):
+            pass  # a cache that cannot be written only costs time
+    return builds
+
+
+def _index_checksum(root: Path) -> bytes | None:
+    """The checksum git keeps at the end of its index: it changes with any staged change."""
+    try:
+        with (root / ".git" / "index").open("rb") as fh:
+            fh.seek(-20, os.SEEK_END)
+            return fh.read(20)
+    except OSError:
+        return None
+
+
 def _wanted(config: Config, name: str, names: dict[str, str]) -> Callable[[str], bool]:
     return lambda r: name in config.clusters_of(names[r])
 
 
-def _builds(root: Path, names: dict[str, str]) -> list[tuple[str, frozenset[str]]]:
-    """Top-level kustomize (and Flux) builds, when the repository has a kustomization."""
-    if not any(posixpath.basename(r) in KUSTOMIZATIONS for r in names):
+def _builds(root: Path, names: dict[str, str], holders: set[str], flux: set[str]) -> list[tuple[str, frozenset[str]]]:
+    """Top-level kustomize (and Flux) builds that deploy an aws-auth, when the repository
+    has a kustomization or a Flux Kustomization (`flux`: the directories they name, known
+    from loading or the cache). Kustomizations that may lead to an aws-auth are found by
+    `git grep` (one pass in C over them) instead of reading every one."""
+    if not flux and not any(posixpath.basename(r) in KUSTOMIZATIONS for r in names):
         return []
     from .kustomize import builds
+    from .repo import git
 
     def read(r: str) -> str | None:
         try:
@@ -163,7 +273,18 @@ def _builds(root: Path, names: dict[str, str]) -> list[tuple[str, frozenset[str]
         except OSError:
             return None
 
-    return [(b.root, b.files) for b in builds(sorted(names), read)]
+    def grep(words: set[str], *where: str) -> set[str] | None:
+        args = [a for w in sorted(words) for a in ("-e", w)]
+        found = git(root, "grep", "-l", "-z", "-F", *args, "--", *where)
+        if found is None or found.returncode not in (0, 1):  # 1: no match
+            return None
+        return {p for p in found.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+
+    kustomizations = [f"*{name}" for name in KUSTOMIZATIONS]
+    def search(words: set[str]) -> set[str] | None:
+        return grep(words, *kustomizations)  # None outside git: every kustomization is read
+
+    return [(b.root, b.files) for b in builds(sorted(names), read, holders, None, search, flux)]
 
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -180,5 +301,5 @@ def by_cluster(files: list[SourceFile], config: Config, repos: Repos | None = No
     for sf in files:
         by_repo.setdefault(repos.root(sf.path), []).append(sf)
     for root, members in by_repo.items():
-        out += [(name, mine) for name, mine, _ in split(root, members, [], [sf.path for sf in members], config, repos)]
+        out += [(name, mine) for name, mine, _ in split(root, members, [], [(sf.path, None) for sf in members], config, repos)]
     return out

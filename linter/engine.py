@@ -130,8 +130,8 @@ def run(
         from .gitbase import attach
 
         attach([s for s in sources if isinstance(s, SourceFile)], base, repos, strict=base_strict)
-    listings = {root: [p for p, _ in files] for root, files in by_repo.items()}
-    return lint(sources, config, context=ctx, repos=repos, listings=listings)
+    listings = {root: list(files) for root, files in by_repo.items()}
+    return lint(sources, config, context=ctx, repos=repos, listings=listings, use_cache=use_cache)
 
 
 def _by_repository(
@@ -158,7 +158,8 @@ def lint(
     root: Path | None = None,
     context: Mapping[Path | None, list[ContextFile]] | None = None,
     repos: Repos | None = None,
-    listings: Mapping[Path | None, list[str]] | None = None,
+    listings: Mapping[Path | None, list[tuple[str, str | None]]] | None = None,
+    use_cache: bool = True,
 ) -> RunResult:
     """Run the rules over loaded files. Cross-file rules see one cluster of one repository
     at a time (files outside any repository together): bindings of one checkout, or of
@@ -185,12 +186,17 @@ def lint(
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
     every: set[str] = set()  # the clusters of the repositories linted (for findings all of them share)
     projects: dict[Path | None, list[SourceFile]] = {}
+    linted: dict[Path | None, list[str]] = {}  # every linted file's name, for finding clusters (kustomize)
     for sf in files:
         if sf.relevant:  # the others contribute nothing
             projects.setdefault(repos.root(sf.path), []).append(sf)
+    if projects:
+        only = next(iter(projects)) if len(projects) == 1 else None
+        for sf in files:  # one repository (the usual run): no lookup per file
+            linted.setdefault(only if only is not None else repos.root(sf.path), []).append(sf.path)
     for key, members in projects.items():
-        known = [*(listings or {}).get(key, ()), *(f.path for f in files if repos.root(f.path) == key)]
-        parts = split(key, members, (context or {}).get(key) or [], known, config, repos)
+        known = [*(listings or {}).get(key, ()), *((p, None) for p in linted.get(key, ()))]
+        parts = split(key, members, (context or {}).get(key) or [], known, config, repos, use_cache)
         every |= {p[0] for p in parts} if len(parts) > 1 else set()
         for name, mine, around in parts:
             index, groups = index_of(around) if around else (None, set())

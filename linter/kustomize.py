@@ -30,7 +30,8 @@ that kustomization's build instead of descending into it; this module does the s
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .nodes import Map, Node, Scalar, Seq, get_str
@@ -70,22 +71,57 @@ class _Refs:
     component: bool = False
 
 
-def builds(repo_files: list[str], read: Callable[[str], str | None]) -> list[Build]:
+def builds(
+    repo_files: list[str],
+    read: Callable[[str], str | None],
+    wanted: set[str] | None = None,
+    flux_files: list[str] | None = None,
+    search: Callable[[set[str]], set[str] | None] | None = None,
+    flux_named: Iterable[str] | None = None,
+) -> list[Build]:
     """The top-level builds of a repository: kustomizations no other kustomization references
     (overlays), plus directories Flux Kustomization objects name in spec.path. `repo_files`:
     every file of the repository as relative POSIX paths; `read(path)` returns its text or None.
-    Every YAML/JSON file is read once (Flux objects can be anywhere); a kustomization is
-    composed once, and other files only when they mention the Flux group.
+    Every YAML/JSON file is read once (Flux objects can be anywhere) unless `flux_files` names
+    the ones that mention the Flux group; a kustomization is composed once, and other files
+    only when they mention the Flux group. With `wanted`, only builds that deploy one of those
+    files are returned, and only kustomizations whose text names a path on the way to one are
+    composed (a repository of thousands of application kustomizations costs a text search);
+    `search(words)` may name the files whose text holds any of the words (a superset), so
+    that the others are never read. `flux_named`: the spec.path directories of the Flux
+    Kustomizations, when the caller already has them (then no file is searched for them).
     """
     repo = _Repo(repo_files, read)
-    flux = {d for d in _flux_paths(repo_files, repo.text) if d in repo.dirs}
+    named = flux_named if flux_named is not None else _flux_paths(repo_files if flux_files is None else flux_files, repo.text)
+    flux = {d for d in named if d in repo.dirs}
+    kdirs = list(repo.kdirs) if wanted is None else _towards(repo, wanted, search)
     referenced: set[str] = set()
-    for d in repo.kdirs:
+    for d in kdirs:
         referenced.update(sub for sub in repo.refs(d).dirs if sub != d)
     for d in flux - repo.kdirs.keys():
         referenced.update(repo.generated(d)[1])
-    roots = {d for d in repo.kdirs if d not in referenced and not repo.refs(d).component} | flux
-    return [Build(d, repo.deployed(d), d in flux) for d in sorted(roots)]
+    roots = {d for d in kdirs if d not in referenced and not repo.refs(d).component} | flux
+    found = [Build(d, repo.deployed(d), d in flux) for d in sorted(roots)]
+    return found if wanted is None else [b for b in found if b.files & wanted]
+
+
+def _towards(repo: _Repo, wanted: set[str], search: Callable[[set[str]], set[str] | None] | None = None) -> list[str]:
+    """The kustomization directories that may lead to a wanted file: those whose text names
+    one of the file names or directory names on the way (a kustomization can only reach a
+    file through a path ending in such a name), widened by each one found, until stable."""
+    names = {part for w in wanted for part in w.split("/")}
+    found: set[str] = set()
+    while True:
+        pattern = re.compile(r"(?:^|[\s/'\"\[,])(?:" + "|".join(map(re.escape, sorted(names))) + r")(?:$|[\s/'\"\],])", re.M)
+        hits = search(names) if search is not None else None
+        new = {
+            d for d, k in repo.kdirs.items()
+            if d not in found and (hits is None or k in hits) and pattern.search(repo.text(k) or "")
+        }
+        if not new:
+            return sorted(found)
+        found |= new
+        names |= {part for d in new for part in d.split("/") if part}
 
 
 class _Repo:
@@ -207,6 +243,21 @@ def _resolve(base: str, ref: str) -> str | None:
     if path == ".." or path.startswith("../"):
         return None
     return "" if path == "." else path
+
+
+def flux_dirs(docs: Iterable[Node | None]) -> tuple[str, ...]:
+    """The directories Flux Kustomization objects among composed documents name in spec.path
+    (what a file contributes to finding clusters; taken when it is loaded, then cached)."""
+    out: list[str] = []
+    for doc in docs:
+        api = get_str(doc, "apiVersion") or ""
+        path = get_str(doc, "spec", "path")
+        if get_str(doc, "kind") != "Kustomization" or not api.startswith(f"{FLUX_GROUP}/") or path is None:
+            continue
+        d = _resolve("", path.strip().lstrip("/") or ".")  # Flux joins spec.path under the source root
+        if d is not None:
+            out.append(d)
+    return tuple(out)
 
 
 def _flux_paths(repo_files: list[str], read: Callable[[str], str | None]) -> Iterator[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import awsauth
 from .awsauth import AwsAuthDoc
-from .markers import FULL, WANTED, relevant
+from .markers import FLUX, FULL, WANTED, relevant
 from .model import Position, Span, pickled_by_init
 from .nodes import NODES
 from .rbac import extract
@@ -60,6 +60,7 @@ class SourceFile:
     awsauth: list[AwsAuthDoc] = field(default_factory=list)
     template: tuple[Span, str] | None = None  # AL003: where, and what kind
     rbac: Contribution | None = None  # its roles and bindings, taken when it was composed
+    flux: tuple[str, ...] = ()  # directories its Flux Kustomizations build (clusters are found from them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,10 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
     sf.composed = compose_relevant(text, WANTED, FULL)
     sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
     sf.rbac = extract(path, [*((d, NODES) for d in sf.composed.docs), *sf.composed.raw])
+    if FLUX in text:
+        from .kustomize import flux_dirs
+
+        sf.flux = flux_dirs(sf.composed.docs)
     sf.composed.raw = []  # read once: the parser's nodes are not kept
     return sf
 
