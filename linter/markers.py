@@ -22,7 +22,7 @@ FLUX = "kustomize.toolkit.fluxcd.io"
 
 
 def relevant(data: bytes) -> bool:
-    for m in MARKERS:  # a plain loop: the generator any() needs costs more than the searches
+    for m in MARKERS:  # noqa: SIM110 (a plain loop: the generator any() needs costs more than the searches)
         if m in data:
             return True
     return False
