@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Span
+from .model import Span, pickled_by_init
 
 Format = Literal["eksctl", "cloudformation", "ack", "crossplane"]
 NODE_TYPES = ("EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX", "HYBRID_LINUX", "HYPERPOD_LINUX")
@@ -21,23 +21,30 @@ TYPES = ("STANDARD", "EC2", *NODE_TYPES)
 MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 
 
+@pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class Text:
     """A value as declared. `value` None: unknown at lint time (a CloudFormation intrinsic
     such as `!Ref`); `pattern` is then the text of a `!Sub`/`!Join` whose parts are known
-    pseudo-parameters or literals, with each unknown part as `*` (checkable in shape)."""
+    pseudo-parameters or literals, with each unknown part as `*` (checkable in shape).
+    A reference to another object (`!Ref X`, ACK `clusterRef`, Crossplane `...Ref`) has
+    value None and `ref` the name it refers to."""
 
     value: str | None
     span: Span
     json_path: str = ""
     pattern: str | None = None
-    kind: str = "str"  # the YAML type it was written as ("str", "int", "bool", "seq", "map", "null", "intrinsic")
+    # the YAML type it was written as ("str", "int", "float", "bool", "seq", "map"), or
+    # "intrinsic" (CloudFormation), "ref" (a reference by name), "selector" (by labels)
+    kind: str = "str"
+    ref: str | None = None  # the logical id or object name a reference names
 
     @property
     def known(self) -> bool:
         return self.value is not None
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Scope:
     type: Text | None  # "cluster" | "namespace"
@@ -46,6 +53,7 @@ class Scope:
     json_path: str = ""
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Policy:
     """An access policy associated with an entry (or a Crossplane AccessPolicyAssociation)."""
@@ -56,6 +64,7 @@ class Policy:
     json_path: str = ""
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class AccessEntry:
     file: str
@@ -69,15 +78,19 @@ class AccessEntry:
     groups: list[Text] = field(default_factory=list)
     policies: list[Policy] = field(default_factory=list)
     problems: list[tuple[Span, str, str]] = field(default_factory=list)  # (where, message, json path): shape errors for AE001
+    name: str = ""  # what references name it by: metadata.name (ACK, Crossplane), the logical id (CloudFormation)
+    association: bool = False  # a Crossplane AccessPolicyAssociation: its one policy, for the entry it names
 
     @property
     def type_value(self) -> str:
         return "STANDARD" if self.type is None or self.type.value is None else self.type.value
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class AccessConfig:
-    """A cluster's `accessConfig`: how it authenticates."""
+    """A cluster's `accessConfig`: how it authenticates. Every cluster a file defines has one,
+    written or not (then `span` and `json_path` are the cluster's own and `mode` None)."""
 
     file: str
     format: Format
@@ -86,8 +99,12 @@ class AccessConfig:
     cluster: Text | None = None
     mode: Text | None = None  # None: the format's default (docs/access-entries.md has them per tool)
     bootstrap_admin: Text | None = None  # bootstrapClusterCreatorAdminPermissions as written
+    name: str = ""  # what entries' references name: metadata.name (eksctl, ACK, Crossplane), the logical id (CloudFormation)
+    default_mode: str = "CONFIG_MAP"  # the mode when none is written (the format's default, docs/access-entries.md)
+    problems: list[tuple[Span, str, str]] = field(default_factory=list)  # shape errors, as for entries
 
 
+@pickled_by_init()
 @dataclass(slots=True)
 class Declared:
     """What one file declares."""
@@ -95,3 +112,14 @@ class Declared:
     entries: list[AccessEntry] = field(default_factory=list)
     configs: list[AccessConfig] = field(default_factory=list)
     associations: list[tuple[AccessEntry, Policy]] = field(default_factory=list)  # Crossplane: (who, policy) by reference
+
+    @property
+    def all_entries(self) -> list[AccessEntry]:
+        """What rules of scope "access" check: every entry, then every association's (whose
+        `policies` hold the association's policy)."""
+        return [*self.entries, *(e for e, _ in self.associations)]
+
+    def extend(self, other: Declared) -> None:
+        self.entries += other.entries
+        self.configs += other.configs
+        self.associations += other.associations
