@@ -184,6 +184,9 @@ def lint(
         for doc in sf.awsauth:
             for rule in by_scope.get("awsauth", []):
                 raw[sf.path] += _apply(rule, doc, sf.path, config, result)
+        for entry in sf.access.all_entries:  # entries, then Crossplane policy associations
+            for rule in by_scope.get("access", []):
+                raw[sf.path] += _apply(rule, entry, sf.path, config, result)
     every: set[str] = set()  # the clusters of the repositories linted (for findings all of them share)
     projects: dict[Path | None, list[SourceFile]] = {}
     linted: dict[Path | None, list[str]] = {}  # every linted file's name, for finding clusters (kustomize)

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import awsauth
+from . import access, awsauth
+from .accessentry import Declared
 from .awsauth import AwsAuthDoc
 from .markers import FLUX, FULL, WANTED, relevant
 from .model import Position, Span, pickled_by_init
@@ -33,6 +34,15 @@ TEMPLATE = re.compile(
     r"""|(?:if|else|end|range|with|include|template|toYaml|tpl|define|printf|quote)\b)"""
     r"|\{\{-|\{%|\{#|\$\{"
 )
+
+
+def _template(text: str) -> re.Match[str] | None:
+    """Where the text is a template to render first; in a CloudFormation template, `${...}`
+    is `Fn::Sub`'s own syntax, not one."""
+    m = TEMPLATE.search(text)
+    if m is None or m.group(0) != "${" or not ("AWS::EKS::" in text or "AWSTemplateFormatVersion" in text):
+        return m
+    return next((m for m in TEMPLATE.finditer(text, m.end()) if m.group(0) != "${"), None)
 
 
 @pickled_by_init()
@@ -60,6 +70,7 @@ class SourceFile:
     awsauth: list[AwsAuthDoc] = field(default_factory=list)
     template: tuple[Span, str] | None = None  # AL003: where, and what kind
     rbac: Contribution | None = None  # its roles and bindings, taken when it was composed
+    access: Declared = field(default_factory=Declared)  # the access entries and access configs it declares
     flux: tuple[str, ...] = ()  # directories its Flux Kustomizations build (clusters are found from them)
 
 
@@ -83,7 +94,7 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
     sf = SourceFile(path, SourceText.of(text), relevant(text.encode("utf-8") if wide else data))
     if not sf.relevant:
         return sf
-    m = TEMPLATE.search(text)
+    m = _template(text)
     if m is not None:
         line, col = sf.src.position(m.start())
         kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
@@ -92,6 +103,7 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
     sf.composed = compose_relevant(text, WANTED, FULL)
     sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
     sf.rbac = extract(path, [*((d, NODES) for d in sf.composed.docs), *sf.composed.raw])
+    sf.access = access.declared(path, sf.composed.docs)
     if FLUX in text:
         from .kustomize import flux_dirs
 

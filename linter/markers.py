@@ -14,7 +14,16 @@ MARKERS = (
     b"kustomize.toolkit.fluxcd.io",  # Flux Kustomizations name the directories clusters are built from
 )
 
-WANTED = tuple(m.decode() for m in MARKERS)
+# Access entries (issue 15): eksctl `accessConfig.accessEntries`, CloudFormation
+# `AWS::EKS::AccessEntry`, ACK and Crossplane `AccessEntry`/`AccessPolicyAssociation`,
+# any `accessConfig`/`AccessConfig`; and the clusters whose default authentication mode
+# decides whether entries are refused (CloudFormation, ACK, Crossplane clusters). The
+# Crossplane groups are looked for only in files that name `upbound.io`.
+ACCESS = (b"ccessEntr", b"ccessConfig", b"AccessPolicyAssociation", b"AWS::EKS::Cluster", b"eks.services.k8s.aws")
+CROSSPLANE = (b"eks.aws.upbound.io", b"eks.aws.m.upbound.io", b"eks.m.aws.upbound.io")
+_FIRST = MARKERS + ACCESS
+
+WANTED = tuple(m.decode() for m in (*MARKERS, *ACCESS, *CROSSPLANE))
 # A document that mentions none of these can only matter for its RBAC objects: it is
 # composed but not converted into nodes (see `source.compose_relevant`).
 FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
@@ -22,7 +31,7 @@ FLUX = "kustomize.toolkit.fluxcd.io"
 
 
 def relevant(data: bytes) -> bool:
-    for m in MARKERS:  # noqa: SIM110 (a plain loop: the generator any() needs costs more than the searches)
+    for m in _FIRST:  # a plain loop: the generator any() needs costs more than the searches
         if m in data:
             return True
-    return False
+    return b"upbound.io" in data and any(m in data for m in CROSSPLANE)
