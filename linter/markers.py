@@ -17,11 +17,11 @@ MARKERS = (
 # Access entries (issue 15): eksctl `accessConfig.accessEntries`, CloudFormation
 # `AWS::EKS::AccessEntry`, ACK and Crossplane `AccessEntry`/`AccessPolicyAssociation`,
 # any `accessConfig`/`AccessConfig`; and the clusters whose default authentication mode
-# decides whether entries are refused (CloudFormation, ACK, Crossplane clusters). The
-# Crossplane groups are looked for only in files that name `upbound.io`.
+# decides whether entries are refused (CloudFormation, ACK, Crossplane clusters). Most
+# files have none: `relevant` looks for the `ccess` words only where `ccess` appears, and
+# for the Crossplane groups only where `upbound.io` does.
 ACCESS = (b"ccessEntr", b"ccessConfig", b"AccessPolicyAssociation", b"AWS::EKS::Cluster", b"eks.services.k8s.aws")
 CROSSPLANE = (b"eks.aws.upbound.io", b"eks.aws.m.upbound.io", b"eks.m.aws.upbound.io")
-_FIRST = MARKERS + ACCESS
 
 WANTED = tuple(m.decode() for m in (*MARKERS, *ACCESS, *CROSSPLANE))
 # A document that mentions none of these can only matter for its RBAC objects: it is
@@ -31,7 +31,11 @@ FLUX = "kustomize.toolkit.fluxcd.io"
 
 
 def relevant(data: bytes) -> bool:
-    for m in _FIRST:  # a plain loop: the generator any() needs costs more than the searches
+    for m in MARKERS:  # a plain loop: the generator any() needs costs more than the searches
         if m in data:
             return True
+    if b"ccess" in data and (b"ccessEntr" in data or b"ccessConfig" in data or b"AccessPolicyAssociation" in data):
+        return True
+    if b"AWS::EKS::Cluster" in data or b"eks.services.k8s.aws" in data:
+        return True
     return b"upbound.io" in data and any(m in data for m in CROSSPLANE)
