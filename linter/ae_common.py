@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .accessentry import Text
 from .goyaml import GoYAMLFailure, describe, is_merge, is_null, pairs, scalar_kind
@@ -23,11 +24,22 @@ from .nodes import Map, Node, Scalar, Seq
 Problem = tuple[Span, str, str]
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _TRUE = ("y", "yes", "true", "on")
+_NULL_TEXT = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def child(path: str, key: str) -> str:
     """The JSON path of `key` below `path`: `$.a.b`, or `$.a["b.c"]` for other keys."""
-    return f"{path}.{key}" if _PLAIN_KEY.match(key) else f"{path}[{json.dumps(key)}]"
+    return f"{path}{_step(key)}"
+
+
+@lru_cache(maxsize=256)
+def _step(key: str) -> str:
+    return f".{key}" if _PLAIN_KEY.match(key) else f"[{json.dumps(key)}]"
+
+
+def absent(node: Node | None) -> bool:
+    """No value: missing, or a null (`~`, `null`, nothing)."""
+    return node is None or (isinstance(node, Scalar) and (node.tagged or node.value in _NULL_TEXT) and is_null(node))
 
 
 @dataclass(slots=True)
@@ -40,13 +52,15 @@ class Obj:
 
     def get(self, key: str) -> Node | None:
         got = self.fields.get(key)
-        return None if got is None or is_null(got[1]) else got[1]
+        return None if got is None or absent(got[1]) else got[1]
 
     def at(self, key: str) -> str:
         return child(self.path, key)
 
 
 def obj(node: Map, path: str) -> Obj:
+    if node.get("<<") is None:  # no merge key (nearly always): the keys as written
+        return Obj(node, path, {k.value: (k, v) for k, v in node.pairs if isinstance(k, Scalar)})
     fields: dict[str, tuple[Scalar, Node]] = {}
     try:
         for k, v in pairs(node):
@@ -78,7 +92,7 @@ class Reader:
 
     def obj(self, node: Node | None, path: str, key: str) -> Obj | None:
         """The mapping at `path`, or None (absent, unknown, or not a mapping: a problem)."""
-        if node is None or is_null(node) or self._unknown(node, path) is not None:
+        if absent(node) or self._unknown(node, path) is not None:
             return None
         if isinstance(node, Map):
             return obj(node, path)
@@ -89,13 +103,15 @@ class Reader:
         return self.text_at(o.get(key), o.at(key), key)
 
     def text_at(self, node: Node | None, path: str, key: str) -> Text | None:
-        if node is None or is_null(node):
+        if node is None:
             return None
         unknown = self._unknown(node, path)
         if unknown is not None:
             return unknown
         if isinstance(node, Scalar):
             kind = scalar_kind(node)
+            if kind == "null":
+                return None
             if kind == "invalid":
                 self.problem(node.span, f"'{key}': '{node.value}' cannot be read as the !!{node.tag} it is tagged", path)
             elif kind != "str" and self.strict:
