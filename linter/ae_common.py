@@ -92,7 +92,7 @@ class Reader:
 
     def obj(self, node: Node | None, path: str, key: str) -> Obj | None:
         """The mapping at `path`, or None (absent, unknown, or not a mapping: a problem)."""
-        if absent(node) or self._unknown(node, path) is not None:
+        if node is None or absent(node) or self._unknown(node, path) is not None:
             return None
         if isinstance(node, Map):
             return obj(node, path)
