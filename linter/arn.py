@@ -10,8 +10,9 @@ lower case here; the name keeps its case.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 SSO_PREFIX = "aws-reserved/sso.amazonaws.com/"
@@ -68,9 +69,14 @@ class ArnError:
         return self.reason
 
 
-@lru_cache(maxsize=65536)
+@cache
 def analyse(text: str) -> Arn | ArnError:
-    """The parts of `text`, or why it is not a usable principal ARN."""
+    """The parts of `text`, or why it is not a usable principal ARN.
+
+    Every mapping's ARN is read by several rules, one rule after the other: a bounded
+    cache smaller than the number of distinct ARNs would miss on every call. The
+    repeated parts (partition, service, account, type) are interned.
+    """
     m = _BRACKETED.search(text)
     if m is not None:
         return ArnError("placeholder", f"contains the placeholder '{m.group(0)}'")
@@ -120,7 +126,8 @@ def _resource(text: str, partition: str, service: str, region: str, account: str
             return ArnError("name", f"has the {rtype} name '{name}'; IAM names use only letters, digits and _+=,.@-")
         if len(name) > 64:
             return ArnError("name", f"has a {rtype} name of {len(name)} characters; IAM allows at most 64")
-    return Arn(text, partition, service, region, account, resource, rtype, "/".join(segments[:-1]), name)
+    i = sys.intern
+    return Arn(text, i(partition), i(service), i(region), i(account), resource, i(rtype), "/".join(segments[:-1]), name)
 
 
 def parse(text: str) -> Arn | None:
