@@ -100,9 +100,14 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         kind = {"{%": "Jinja", "{#": "Jinja", "${": "Terraform/shell"}.get(m.group(0)[:2], "Helm/Go")
         sf.template = (Span(Position(line, col), Position(line, col + len(m.group(0)))), kind)
         return sf
-    sf.composed = compose_relevant(text, WANTED, FULL)
+    # RBAC-only documents are read as each is composed (their parser nodes are then freed)
+    sf.composed = compose_relevant(text, WANTED, FULL, read=lambda doc, a: extract(path, [(doc, a)]))
     sf.awsauth = awsauth.find(path, sf.composed, sf.src, limits.max_alias_expansion)
-    sf.rbac = extract(path, [*((d, NODES) for d in sf.composed.docs), *sf.composed.raw])
+    roles, bindings = extract(path, [(d, NODES) for d in sf.composed.docs])
+    for more_roles, more_bindings in sf.composed.raw:
+        roles += more_roles
+        bindings += more_bindings
+    sf.rbac = (roles, bindings)
     sf.access = access.declared(path, sf.composed.docs)
     if FLUX in text:
         from .kustomize import flux_dirs

@@ -11,6 +11,7 @@ falls back to the enclosing scalar's span, flagged `exact=False`.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,13 +40,14 @@ class Composed:
     """The documents of one YAML stream; `error` stops the stream where it occurred.
 
     `raw` holds documents composed but never converted, each with the `Access` that reads
-    it (see `compose_relevant`); whoever loads the file reads them and drops them.
+    it, or what `compose_relevant`'s `read` made of them; whoever loads the file reads
+    them and drops them.
     """
 
     docs: list[Node | None] = field(default_factory=list)
     doc_spans: list[Span] = field(default_factory=list)
     error: ParseError | None = None
-    raw: list[tuple[Any, Access]] = field(default_factory=list)
+    raw: list[Any] = field(default_factory=list)
 
 
 def _outer(index: int, line: int, col: int) -> Position:
@@ -101,6 +103,9 @@ def _roots_c(loader_cls: Any, text: str) -> Iterator[Any]:
             yield loader.get_node()
     finally:
         loader.dispose()
+        # The loader refers to itself (as its composer, constructor, resolver): left to the
+        # cyclic collector, which runs rarely, it would keep a copy of the text for the run.
+        loader.__dict__.clear()
 
 
 def _roots_pure(text: str) -> Iterator[Any]:
@@ -130,7 +135,9 @@ def compose(text: str, mapper: Mapper = _outer, within: Span | None = None, conv
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
 
 
-def compose_relevant(text: str, wanted: tuple[str, ...], full: tuple[str, ...] | None = None) -> Composed:
+def compose_relevant(
+    text: str, wanted: tuple[str, ...], full: tuple[str, ...] | None = None, read: Callable[[Any, Access], Any] | None = None
+) -> Composed:
     """Compose only the documents of `text` that mention one of `wanted`.
 
     Documents are cut at `---`/`...` lines (a document marker ends any block scalar, so
@@ -139,11 +146,14 @@ def compose_relevant(text: str, wanted: tuple[str, ...], full: tuple[str, ...] |
     relevant document fails, the whole stream is composed instead, so errors read the same.
     With `full`, a relevant document that mentions none of `full` is composed but not
     converted (`raw`): the RBAC index reads a few fields of each RoleBinding, and
-    converting every node of thousands of them was most of a repository run.
+    converting every node of thousands of them was most of a repository run. With `read`,
+    `raw` holds what `read(document, access)` returns for each, called as soon as that
+    document is composed: the parser's nodes of a file with many documents are never all
+    in memory at once.
     """
     cuts = [m.start() for m in _DOC_MARK.finditer(text)]
     if not cuts:
-        return compose(text, convert=_converts(text, full))
+        return _read(compose(text, convert=_converts(text, full)), read)
     bounds = [0, *cuts, len(text)] if cuts[0] else [*cuts, len(text)]
     out = Composed()
     line = text.count("\n", 0, bounds[0]) if bounds[0] else 0
@@ -155,9 +165,15 @@ def compose_relevant(text: str, wanted: tuple[str, ...], full: tuple[str, ...] |
                 return compose(text)
             out.docs += part.docs
             out.doc_spans += part.doc_spans
-            out.raw += part.raw
+            out.raw += _read(part, read).raw
         line += chunk.count("\n") if "\r" not in chunk else len(LINE_BREAK.findall(chunk))
     return out
+
+
+def _read(composed: Composed, read: Callable[[Any, Access], Any] | None) -> Composed:
+    if read is not None:
+        composed.raw = [read(doc, access) for doc, access in composed.raw]
+    return composed
 
 
 def _converts(text: str, full: tuple[str, ...] | None) -> bool:
@@ -175,7 +191,8 @@ def _compose(text: str, mapper: Mapper, roots: Iterator[Any], within: Span | Non
                     if root is not None:
                         out.raw.append((root, _Raw(conv)))
                     continue
-                conv.memo.clear()  # ids of freed nodes of earlier documents get reused
+                if conv.memo is not None:
+                    conv.memo.clear()  # ids of freed nodes of earlier documents get reused
                 node = conv.node(root) if root is not None else None
                 out.docs.append(node)
                 out.doc_spans.append(conv.span(root) if root is not None else conv.point(0, 0, 0))
@@ -216,7 +233,8 @@ class _Converter:
         self.shift = (mapper.first, mapper.indent) if isinstance(mapper, LiteralShift) else None
         if mapper is _outer:
             self.shift = (1, 0)
-        self.memo: dict[int, Node] = {}
+        # Only an alias (`*name`) makes a node appear twice; without one, nothing is memoised.
+        self.memo: dict[int, Node] | None = {} if "*" in text else None
         self.text = text
         self._lines: list[str] | None = None
         self._starts: list[int] | None = None
@@ -257,7 +275,8 @@ class _Converter:
         eline, ecol, eidx = e.line, e.column, e.index
         if self.shift is not None and (ecol or eline == s.line):  # the hot path: a literal block
             first, indent = self.shift
-            return Span(Position(first + s.line, indent + s.column + 1), Position(first + eline, indent + ecol + 1))
+            line = first + s.line
+            return Span(Position(line, indent + s.column + 1), Position(line if eline == s.line else first + eline, indent + ecol + 1))
         start = self.mapper(s.index, s.line, s.column)
         if ecol == 0 and eline > s.line:  # block nodes end at column 0 of the next line
             eline -= 1
@@ -311,9 +330,14 @@ class _Converter:
         return text.startswith("!", i)
 
     def node(self, n: Any) -> Node:
-        got = self.memo.get(id(n))
-        if got is not None:
-            return got
+        """Our node for the parser's node `n`. The parser's children are dropped from `n` as
+        they are converted, so its tree is freed while ours is built (`n` is not read again:
+        a node reached twice, through an alias, comes from `memo`)."""
+        memo = self.memo
+        if memo is not None:
+            got = memo.get(id(n))
+            if got is not None:
+                return got
         if n.tag in _EMPTY_TAGS:  # `!!` with nothing after it: libyaml-based parsers (yaml.v2 too) refuse it
             raise _TagError(n.start_mark)
         ct = n.ctag  # Tag objects are new per node; their resolved suffixes repeat
@@ -325,17 +349,29 @@ class _Converter:
         value = n.value
         if isinstance(value, str):
             node: Node = Scalar(value, self.span(n), n.style or None, tag, self._tagged(n.start_mark.index))
-            self.memo[id(n)] = node
+            if memo is not None:
+                memo[id(n)] = node
             return node
         flow = bool(n.flow_style)
         if n.id == "sequence":
             seq = Seq([], self.span(n), flow, tag)
-            self.memo[id(n)] = seq
-            seq.items.extend(self.node(c) for c in value)
+            if memo is not None:
+                memo[id(n)] = seq
+            items = seq.items
+            for i, c in enumerate(value):
+                items.append(self.node(c))
+                value[i] = None
             return seq
         mapping = Map([], self.span(n), flow, tag)
-        self.memo[id(n)] = mapping
-        mapping.pairs.extend((self.node(k), self.node(v)) for k, v in value)
+        if memo is not None:
+            memo[id(n)] = mapping
+        pairs = mapping.pairs
+        for i, (k, v) in enumerate(value):
+            key = self.node(k)
+            if type(key) is Scalar:  # keys repeat in every entry: one string for each
+                key.value = sys.intern(key.value)
+            pairs.append((key, self.node(v)))
+            value[i] = None
         mapping.__post_init__()
         return mapping
 
