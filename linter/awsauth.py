@@ -190,7 +190,7 @@ def _build(file: str, kind: DocKind, root: Map, src: SourceText, i: int, prefix:
         if key == "mapAccounts":
             if isinstance(em.root, Seq):
                 doc.map_accounts = [
-                    Located(s.value, s.span, f"{path}[{n}]")
+                    Located(s.value, s.at, f"{path}[{n}]")
                     for n, s in enumerate(em.root.items)
                     if isinstance(s, Scalar)
                 ]
@@ -218,16 +218,16 @@ def _mapping(section: Section, n: int, node: Map, path: str, arn_key: str) -> Ma
     m = Mapping(section, n, node, path, arn_key=arn_key)
     arn = m.arn_node = _field(node, arn_key)
     if isinstance(arn, Scalar) and not (arn.plain and arn.tag == NULL):
-        m.arn = Located(arn.value, arn.span, f"{path}.{arn_key}")
+        m.arn = Located(arn.value, arn.at, f"{path}.{arn_key}")
     user = _field(node, "username")
     m.username_node = user
     if isinstance(user, Scalar) and not (user.plain and user.tag == NULL):
-        m.username = Located(user.value, user.span, f"{path}.username")
+        m.username = Located(user.value, user.at, f"{path}.username")
     groups = _field(node, "groups")
     m.groups_node = groups
     if isinstance(groups, Seq):
         m.groups = tuple(
-            Located(g.value, g.span, f"{path}.groups[{k}]")
+            Located(g.value, g.at, f"{path}.groups[{k}]")
             for k, g in enumerate(groups.items)
             if isinstance(g, Scalar) and not (g.plain and g.tag == NULL)
         )

@@ -75,14 +75,40 @@ class Span(NamedTuple):
         return Span(Position(line, column), Position(line, end_column or column + 1))
 
 
+def pack(span: Span) -> Span | int:
+    """A span as one small int when it is exact and its numbers fit, else the span itself.
+
+    A span is three tuples (about 200 bytes with its numbers), a large aws-auth has
+    millions of nodes and most of their spans are never read: nodes and `Located` values
+    keep this and rebuild the span when it is read (`unpack`).
+    """
+    (line, col), (end_line, end_col), exact = span
+    lines = end_line - line
+    if exact and 0 <= line < 1 << 24 and 0 <= col < 4096 and 0 <= lines < 4096 and 0 <= end_col < 4096:
+        return line << 36 | lines << 24 | col << 12 | end_col
+    return span
+
+
+def unpack(at: Span | int) -> Span:
+    if type(at) is not int:
+        return at  # type: ignore[return-value]
+    line = at >> 36
+    lines = at >> 24 & 4095
+    return Span(Position(line, at >> 12 & 4095), Position(line + lines if lines else line, at & 4095))
+
+
 @pickled_by_init()
 @dataclass(frozen=True, slots=True)
 class Located(Generic[T]):
     """A value read from a manifest, with where it was written."""
 
     value: T
-    span: Span
+    at: Span | int  # the span, or `pack`ed (read `span`)
     json_path: str = ""
+
+    @property
+    def span(self) -> Span:
+        return unpack(self.at)
 
 
 @dataclass(frozen=True, slots=True)

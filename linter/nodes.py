@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .model import Span, pickled_by_init
+from .model import Span, pickled_by_init, unpack
 
 # YAML 1.2 core schema tags we keep, in short form.
 STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
@@ -21,10 +21,15 @@ STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
 @dataclass(slots=True, eq=False)
 class Scalar:
     value: str
-    span: Span
+    at: Span | int  # where: the span, or `pack`ed (read `span`)
     style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
     tag: str = STR  # resolved short tag, or the explicit tag as written (e.g. "!foo")
     tagged: bool = False  # the tag is written (`!!str yes`), not resolved from the text
+
+    @property
+    def span(self) -> Span:
+        span = self.at = unpack(self.at)  # kept once read: findings and `Located` values share it
+        return span
 
     @property
     def plain(self) -> bool:
@@ -35,19 +40,29 @@ class Scalar:
 @dataclass(slots=True, eq=False)
 class Seq:
     items: list[Node]
-    span: Span
+    at: Span | int  # where: the span, or `pack`ed (read `span`)
     flow: bool = False
     tag: str = "seq"
+
+    @property
+    def span(self) -> Span:
+        span = self.at = unpack(self.at)
+        return span
 
 
 @pickled_by_init("_index")
 @dataclass(slots=True, eq=False)
 class Map:
     pairs: list[tuple[Node, Node]]
-    span: Span
+    at: Span | int  # where: the span, or `pack`ed (read `span`)
     flow: bool = False
     tag: str = "map"
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def span(self) -> Span:
+        span = self.at = unpack(self.at)
+        return span
 
     def __post_init__(self) -> None:
         for i, (k, _) in enumerate(self.pairs):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from .model import Position, Span, pickled_by_init
+from .model import Position, Span, pack, pickled_by_init
 from .nodes import Access, Map, Node, Scalar, Seq
 from .text import LINE_BREAK, SourceText
 
@@ -348,13 +348,13 @@ class _Converter:
                 _TAGS[ct.suffix] = tag
         value = n.value
         if isinstance(value, str):
-            node: Node = Scalar(value, self.span(n), n.style or None, tag, self._tagged(n.start_mark.index))
+            node: Node = Scalar(value, pack(self.span(n)), n.style or None, tag, self._tagged(n.start_mark.index))
             if memo is not None:
                 memo[id(n)] = node
             return node
         flow = bool(n.flow_style)
         if n.id == "sequence":
-            seq = Seq([], self.span(n), flow, tag)
+            seq = Seq([], pack(self.span(n)), flow, tag)
             if memo is not None:
                 memo[id(n)] = seq
             items = seq.items
@@ -362,7 +362,7 @@ class _Converter:
                 items.append(self.node(c))
                 value[i] = None
             return seq
-        mapping = Map([], self.span(n), flow, tag)
+        mapping = Map([], pack(self.span(n)), flow, tag)
         if memo is not None:
             memo[id(n)] = mapping
         pairs = mapping.pairs

@@ -66,9 +66,9 @@ def check(doc: AwsAuthDoc) -> Iterator[Violation]:
 
 def _repeated(node: Map) -> Iterator[tuple[Scalar, int]]:
     """Each repeated key of a mapping, with the line of its first occurrence."""
-    first: dict[str, int] = {}
+    first: dict[str, Scalar] = {}
     for key, _ in node.scalar_keys():
         if key.value in first:
-            yield key, first[key.value]
+            yield key, first[key.value].span.start.line
         else:
-            first[key.value] = key.span.start.line
+            first[key.value] = key  # its span is read only for a repeat (most are never read)
