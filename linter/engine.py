@@ -76,7 +76,7 @@ class RunResult:
 
     def source_line(self, file: str, line: int) -> str | None:
         src = self.texts.get(file)
-        return None if src is None or line > len(src.lines) else src.line(line)
+        return None if src is None or line > src.line_count else src.line(line)
 
     def failing(self, fail_on: Severity | None) -> list[Finding]:
         if fail_on is None:

@@ -493,7 +493,7 @@ def _char_map(scalar: Scalar, src: SourceText) -> list[Position] | None:
     line = scalar.span.start.line
     i = scalar.span.start.column - 1 + (0 if style is None else 1)
     end = scalar.span.end
-    nlines = len(src.lines)
+    nlines = src.line_count
     while line <= nlines:
         text = src.line(line)
         escaped_break = False

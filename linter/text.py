@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from array import array
 
 # The parser counts these as line breaks (CRLF is one break).
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
@@ -44,13 +45,18 @@ def decode(data: bytes) -> str:
 
 
 class SourceText:
-    """The decoded text of a file; its physical lines are split only when first needed."""
+    """The decoded text of a file; its physical lines are split only when first needed.
 
-    __slots__ = ("_lines", "text")
+    `line(n)` reads one line through the offsets where lines start (8 bytes a line), so
+    reporting on a large file never holds every line as a string of its own.
+    """
+
+    __slots__ = ("_lines", "_starts", "text")
 
     def __init__(self, text: str, lines: list[str] | None = None) -> None:
         self.text = text
         self._lines = lines
+        self._starts: array[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> SourceText:
@@ -67,6 +73,21 @@ class SourceText:
         return self._lines
 
     @property
+    def starts(self) -> array[int]:
+        """The offset where each physical line starts."""
+        if self._starts is None:
+            starts = array("q", [0])
+            starts.extend(m.end() for m in LINE_BREAK.finditer(self.text))
+            if len(starts) > 1 and starts[-1] == len(self.text):
+                starts.pop()  # a final terminator adds no empty line
+            self._starts = starts
+        return self._starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines) if self._lines is not None else len(self.starts)
+
+    @property
     def newline(self) -> str:
         m = LINE_BREAK.search(self.text)
         return m.group(0) if m else "\n"
@@ -80,5 +101,12 @@ class SourceText:
 
     def line(self, n: int) -> str:
         """Physical line `n` (1-based), or '' past the end."""
-        lines = self.lines
-        return lines[n - 1] if 0 < n <= len(lines) else ""
+        if self._lines is not None:
+            return self._lines[n - 1] if 0 < n <= len(self._lines) else ""
+        starts = self.starts
+        if not 0 < n <= len(starts):
+            return ""
+        text = self.text[starts[n - 1] : starts[n] if n < len(starts) else len(self.text)]
+        if text.endswith("\r\n"):
+            return text[:-2]
+        return text[:-1] if text and LINE_BREAK.match(text[-1]) else text
