@@ -317,17 +317,20 @@ class _Converter:
                 return n
         return max(len(self.lines) - 1, 0)
 
-    def _tagged(self, i: int) -> bool:
-        """Whether the node's properties, where its mark starts, hold a tag (`&a !!str x`)."""
+    def _tagged(self, i: int) -> str:
+        """The tag written in the node's properties, where its mark starts (`&a !!str x`):
+        "" for none, "!" for the non-specific tag (which yaml.v2 keeps as text), else "!!"."""
         text = self.text
         if not (0 <= i < len(text)) or text[i] not in "!&":
-            return False
+            return ""
         if text[i] == "&":
             while i < len(text) and text[i] not in " \t\r\n":
                 i += 1
             while i < len(text) and text[i] in " \t\r\n":
                 i += 1
-        return text.startswith("!", i)
+        if not text.startswith("!", i):
+            return ""
+        return "!" if text[i + 1 : i + 2] in ("", " ", "\t", "\r", "\n", ",", "]", "}") else "!!"
 
     def node(self, n: Any) -> Node:
         """Our node for the parser's node `n`. The parser's children are dropped from `n` as
@@ -348,7 +351,8 @@ class _Converter:
                 _TAGS[ct.suffix] = tag
         value = n.value
         if isinstance(value, str):
-            node: Node = Scalar(value, pack(self.span(n)), n.style or None, tag, self._tagged(n.start_mark.index))
+            written = self._tagged(n.start_mark.index)
+            node: Node = Scalar(value, pack(self.span(n)), n.style or None, "!" if written == "!" else tag, bool(written))
             if memo is not None:
                 memo[id(n)] = node
             return node
@@ -408,6 +412,14 @@ def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
     within = scalar.span._replace(exact=False) if mapper is None else scalar.span
     text = scalar.value
     composed = compose(text, mapper or _outer, within=within)
+    directive = _GO_REFUSED_DIRECTIVE.search(text) if "%" in text else None
+    if directive is not None and composed.error is None:  # yaml.v2 knows YAML 1.1 and %TAG only
+        composed.error = ParseError(
+            f"found incompatible YAML document or unknown directive ({directive.group(0).strip()})",
+            _fit_point(mapper or _outer, text, directive.start(), within),
+            directive.start(),
+        )
+        composed.docs = []
     for _ in range(1000):
         err = composed.error
         if err is None or not (0 <= err.index < len(text)) or not _go_separator_tab(text, err.index):
@@ -418,6 +430,17 @@ def embedded(scalar: Scalar, src: SourceText) -> tuple[Composed, bool]:
         text = text[: err.index] + " " * (end - err.index) + text[end:]
         composed = compose(text, mapper or _outer, within=within)
     return composed, mapper is not None
+
+
+_GO_REFUSED_DIRECTIVE = re.compile(r"^%(?!TAG[ \t])(?!YAML[ \t]+1\.1[ \t]*(?:#.*)?$)\S*.*$", re.M)
+
+
+def _fit_point(mapper: Mapper, text: str, index: int, within: Span) -> Span:
+    line = text.count("\n", 0, index)
+    col = index - (text.rfind("\n", 0, index) + 1)
+    p = mapper(index, line, col)
+    span = Span(p, Position(p.line, p.column + 1))
+    return span if within.exact and span.end <= within.end else within
 
 
 def _go_separator_tab(text: str, i: int) -> bool:
