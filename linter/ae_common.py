@@ -10,7 +10,6 @@ what eksctl and kubectl do. Nothing here raises on malformed input.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +33,11 @@ def child(path: str, key: str) -> str:
 
 @lru_cache(maxsize=256)
 def _step(key: str) -> str:
-    return f".{key}" if _PLAIN_KEY.match(key) else f"[{json.dumps(key)}]"
+    if _PLAIN_KEY.match(key):
+        return f".{key}"
+    import json  # rare: keys such as `crossplane.io/external-name`
+
+    return f"[{json.dumps(key)}]"
 
 
 def absent(node: Node | None) -> bool:

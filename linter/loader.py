@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import access, awsauth
+from . import awsauth
 from .accessentry import Declared
 from .awsauth import AwsAuthDoc
-from .markers import FLUX, FULL, WANTED, relevant
+from .markers import DECLARES, FLUX, FULL, WANTED, relevant
 from .model import Position, Span, pickled_by_init
 from .nodes import NODES
 from .rbac import extract
@@ -108,7 +108,10 @@ def load_bytes(path: str, data: bytes, limits: Limits = Limits()) -> SourceFile 
         roles += more_roles
         bindings += more_bindings
     sf.rbac = (roles, bindings)
-    sf.access = access.declared(path, sf.composed.docs)
+    if any(w in text for w in DECLARES):  # the format modules are imported only then (hook start-up)
+        from .access import declared
+
+        sf.access = declared(path, sf.composed.docs)
     if FLUX in text:
         from .kustomize import flux_dirs
 

@@ -24,6 +24,9 @@ ACCESS = (b"ccessEntr", b"ccessConfig", b"AccessPolicyAssociation", b"AWS::EKS::
 CROSSPLANE = (b"eks.aws.upbound.io", b"eks.aws.m.upbound.io", b"eks.m.aws.upbound.io")
 
 WANTED = tuple(m.decode() for m in (*MARKERS, *ACCESS, *CROSSPLANE))
+# What a relevant text needs to declare access entries or a cluster's access config (an
+# eksctl ClusterConfig has a default mode even without `accessConfig`).
+DECLARES = (*(m.decode() for m in (*ACCESS, *CROSSPLANE)), "eksctl.io")
 # A document that mentions none of these can only matter for its RBAC objects: it is
 # composed but not converted into nodes (see `source.compose_relevant`).
 FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
