@@ -21,6 +21,18 @@ class RenderOptions:
 Renderer = Callable[[RunResult, RenderOptions], str]
 
 
+def dumps(doc: object) -> str:
+    """`json.dumps(doc, indent=2, ensure_ascii=False)` without its list of every piece of
+    the output (with an indent it joins a list of millions of small strings at the end)."""
+    import io
+    import json
+
+    out = io.StringIO()
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+        out.write(chunk)
+    return out.getvalue()
+
+
 def _text(result: RunResult, opts: RenderOptions) -> str:
     from .text import render_text
 

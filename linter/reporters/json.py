@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..engine import RunResult
 from ..model import Finding, Fix, Span
-from . import RenderOptions
+from . import RenderOptions, dumps
 
 FORMAT_VERSION = 1
 
@@ -57,4 +56,4 @@ def render_json(result: RunResult, opts: RenderOptions) -> str:
         "errors": [{"file": e.file, "line": e.line or None, "message": e.message} for e in result.errors],
         "notices": list(result.notices),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc) + "\n"

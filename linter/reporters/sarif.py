@@ -7,7 +7,6 @@ depend on line numbers. Suppressed findings (when shown) carry `suppressions`.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Final
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from urllib.parse import quote
 from ..engine import RunResult
 from ..model import Finding, Fix, Rule
 from ..registry import lookup
-from . import RenderOptions
+from . import RenderOptions, dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/awsauth-lint/awsauth-lint"
@@ -162,4 +161,4 @@ def render_sarif(result: RunResult, opts: RenderOptions) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps(log) + "\n"
