@@ -75,7 +75,12 @@ META = RuleMeta(
     fixable="unsafe",
 )
 
-PRINCIPAL_KEY = {"eksctl": "principalARN", "cloudformation": "PrincipalArn", "ack": "principalARN", "crossplane": "principalArn"}
+PRINCIPAL_KEY = {
+    "eksctl": "principalARN",
+    "cloudformation": "PrincipalArn",
+    "ack": "principalARN",
+    "crossplane": "principalArn (or principalArnFromRoleRef, principalArnFromRoleSelector)",
+}
 SCOPE_TYPES = ("cluster", "namespace")
 TYPE_LIST = f"AccessEntry type must be one of [{', '.join(sorted(TYPES))}]"
 
@@ -168,12 +173,18 @@ def _scope(policy: Policy, scope: Scope) -> Iterator[Violation]:
 def check(entry: AccessEntry) -> Iterator[Violation]:
     for span, message, json_path in entry.problems:
         yield Violation(span, message, json_path=json_path)
-    if entry.principal is None:
-        key = PRINCIPAL_KEY[entry.format]
+    if entry.principal is None and entry.association:
         yield Violation(
             entry.span,
-            f"access entry without a principal: {key} is required, EKS creates an entry for exactly one IAM role or "
-            "user",
+            "policy association without a principal: principalArn (or principalArnRef, principalArnSelector) is "
+            "required, EKS associates a policy with the access entry of one IAM role or user",
+            json_path=entry.json_path,
+        )
+    elif entry.principal is None:
+        yield Violation(
+            entry.span,
+            f"access entry without a principal: {PRINCIPAL_KEY[entry.format]} is required, EKS creates an entry for "
+            "exactly one IAM role or user",
             json_path=entry.json_path,
         )
     yield from _type(entry)

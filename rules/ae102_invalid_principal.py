@@ -111,7 +111,7 @@ def verdict(entry: AccessEntry, arn: Arn | ArnError, text: str, pattern: bool = 
     if arn.service == "sts" and arn.type == "assumed-role":
         role = arn.path or arn.name
         return (
-            f"an STS session ARN is not an IAM principal (a session is a temporary principal for each session); "
+            f"an STS session ARN is not an IAM role or user (a session is a temporary principal for each session); "
             f"{INVALID}; name the role, with its IAM path: {iam}:role/[PATH/]{role}"
         )
     if arn.service != "iam":
@@ -126,7 +126,7 @@ def verdict(entry: AccessEntry, arn: Arn | ArnError, text: str, pattern: bool = 
     if arn.type == "role" and (arn.path + "/").lower().startswith("aws-service-role/"):
         return f"a service-linked role: AWS manages its access itself; {SLR}"
     if arn.type == "user" and entry.type_value in ROLE_ONLY_TYPES:
-        return f"an IAM user on a {entry.type_value} entry: node types accept IAM roles only; name the node role"
+        return f"an IAM user on an entry of type {entry.type_value}: node types accept IAM roles only; name the node role"
     return None
 
 

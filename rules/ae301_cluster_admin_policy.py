@@ -66,7 +66,7 @@ META = RuleMeta(
     summary="AmazonEKSClusterAdminPolicy at cluster scope: unrestricted cluster-admin outside RBAC",
     default_severity=Severity.WARNING,
     scope="access",
-    tags=("security",),
+    tags=(),  # the "security" tag comes with a security-severity score in reporters/sarif.py
     options_schema={
         "allow": {
             "type": "array",

@@ -95,9 +95,10 @@ def problem(text: str, pattern: bool) -> str | None:
     prefix, partition, service, region, account, resource = parts
     if service == "iam" and resource.startswith("policy/"):
         name = resource.rsplit("/", 1)[-1]
+        shown = "<partition>" if "*" in partition else partition
         return (
             f"'{text}' is an IAM policy, not an EKS access policy; access policies are "
-            f"arn:{partition}:eks::aws:cluster-access-policy/{name}"
+            f"arn:{shown}:eks::aws:cluster-access-policy/{name}"
         )
     rtype, slash, name = resource.partition("/")
     checks = (

@@ -135,7 +135,7 @@ def suggestion(name: str) -> str:
     by_lower = {k.lower(): k for k in KNOWN}
     if name.lower() in by_lower:
         return f"; did you mean '{by_lower[name.lower()]}' (names are case-sensitive)?"
-    close = difflib.get_close_matches(name, sorted(KNOWN), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name, sorted(KNOWN), n=1, cutoff=0.9)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

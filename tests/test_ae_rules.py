@@ -649,3 +649,12 @@ def test_nothing_known_means_nothing_reported() -> None:
     e.policies[0].scopes[0].type = unknown()
     for code in CHECKS:
         assert run(code, e) == [], code
+
+
+def test_ae001_association_without_principal() -> None:
+    """A Crossplane AccessPolicyAssociation that names no principal is told so in its own words."""
+    e = entry(None, fmt="crossplane", policies=((POLICY + "AmazonEKSViewPolicy", "cluster", ()),))
+    e.association = True
+    v = one("AE001", e)
+    assert v.message.startswith("policy association without a principal")
+    assert "principalArnRef" in v.message
