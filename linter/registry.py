@@ -8,7 +8,7 @@ from types import ModuleType
 
 from .model import Rule, RuleMeta
 
-CODE = re.compile(r"^(AA|RB|AL)\d{3}$")
+CODE = re.compile(r"^(AA|AE|RB|AL)\d{3}$")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

@@ -23,13 +23,13 @@ def test_registry_matches_directory() -> None:
 
 
 def test_codes_and_names() -> None:
-    """Codes are unique AA/RB/AL codes; names are unique kebab-case violation names."""
+    """Codes are unique AA/AE/RB/AL codes; names are unique kebab-case violation names."""
     codes = [r.meta.code for r in RULES]
     names = [r.meta.name for r in RULES]
     assert len(set(codes)) == len(codes)
     assert len(set(names)) == len(names)
     for r in RULES:
-        assert re.fullmatch(r"(AA|RB|AL)\d{3}", r.meta.code)
+        assert re.fullmatch(r"(AA|AE|RB|AL)\d{3}", r.meta.code)
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.meta.name)
         # Names describe the violation ("no-session-name" is the catalogue's: a username with no session name).
         assert not r.meta.name.startswith(("avoid-", "use-", "prefer-", "disallow-"))
@@ -41,7 +41,7 @@ def test_catalogue_matches_rules_md() -> None:
     text = shared_path("RULES.md").read_text(encoding="utf-8")
     table = {
         m.group(1): (m.group(2), m.group(3))
-        for m in re.finditer(r"^\| ((?:AA|RB|AL)\d{3}) \| ([a-z0-9-]+) \| ([a-z/]+) \|", text, re.M)
+        for m in re.finditer(r"^\| ((?:AA|AE|RB|AL)\d{3}) \| ([a-z0-9-]+) \| ([a-z/]+) \|", text, re.M)
     }
     for r in RULES:
         assert r.meta.code in table, r.meta.code
