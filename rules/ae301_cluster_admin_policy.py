@@ -66,7 +66,7 @@ META = RuleMeta(
     summary="AmazonEKSClusterAdminPolicy at cluster scope: unrestricted cluster-admin outside RBAC",
     default_severity=Severity.WARNING,
     scope="access",
-    tags=(),  # the "security" tag comes with a security-severity score in reporters/sarif.py
+    tags=("security",),
     options_schema={
         "allow": {
             "type": "array",

@@ -59,7 +59,7 @@ META = RuleMeta(
     summary="AmazonEKSAdminViewPolicy reads Secrets, despite 'view' in its name",
     default_severity=Severity.NOTE,
     scope="access",
-    tags=(),  # the "security" tag comes with a security-severity score in reporters/sarif.py
+    tags=("security",),
 )
 
 

@@ -25,9 +25,11 @@ FINGERPRINT_KEY = "awsauthLint/v1"
 # attribute" get one (and the `security` tag); docs/github-actions.md explains each number.
 SECURITY_SEVERITY: Final[dict[str, str]] = {
     "AA301": "8.0",  # system:masters: unrestricted, RBAC cannot limit or revoke it
+    "AE301": "8.0",  # AmazonEKSClusterAdminPolicy at cluster scope: the access-entry system:masters
     "AA303": "8.0",  # node groups for a non-node identity: node permissions for people or CI
     "AA302": "7.5",  # mapAccounts: every principal of whole accounts authenticates
     "AA205": "6.0",  # reserved username: may pick up RBAC meant for system components
+    "AE304": "5.0",  # AmazonEKSAdminViewPolicy: "view" that reads every Secret
     "RB005": "5.0",  # binding to system:masters: intends cluster-wide bypass, hides who is admin
     "AA104": "4.0",  # duplicate ARN: for users, which entry's groups apply is random per request
     "AA206": "3.0",  # no session name: audit logs cannot tell which person acted
