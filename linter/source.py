@@ -122,14 +122,65 @@ def compose(text: str, mapper: Mapper = _outer, within: Span | None = None, conv
     the scalar that holds the text (see `embedded`); without `convert`, documents go to
     `raw`.
     """
+    fast = _compose_c(text, mapper, within, convert)
+    if fast is not None and fast.error is None:
+        return fast
+    if fast is not None and convert and isinstance(mapper, LiteralShift):
+        grouped = _in_groups(text, mapper, within)
+        if grouped is not None:
+            return grouped
+    return _compose(text, mapper, _roots_pure(text), within, convert)
+
+
+def _compose_c(text: str, mapper: Mapper, within: Span | None, convert: bool) -> Composed | None:
+    """What the C parser makes of `text`, or None when it is not to be used on it."""
     global _C_LOADER
     if _C_LOADER is False:
         _C_LOADER = _c_loader()
-    if _C_LOADER is not None and "\0" not in text and shallow(text):
-        fast = _compose(text, mapper, _roots_c(_C_LOADER, text), within, convert)
-        if fast.error is None:
-            return fast
-    return _compose(text, mapper, _roots_pure(text), within, convert)
+    if _C_LOADER is None or "\0" in text or not shallow(text):
+        return None
+    return _compose(text, mapper, _roots_c(_C_LOADER, text), within, convert)
+
+
+GROUP = 512  # list items composed together when the C parser fails on a long list
+_ITEM = re.compile(r"^-(?: |$)", re.M)
+_NOT_IN_LIST = re.compile(r"^(?=[^ #\n])(?!- |-$)", re.M)  # a line at column 0 that starts no item
+
+
+def _in_groups(text: str, mapper: LiteralShift, within: Span | None) -> Composed | None:
+    """A long list (a map of thousands of entries) the C parser fails on, composed in
+    groups of `GROUP` items: the C parser still composes every group it can, and only a
+    group it fails on goes to the pure parser, which takes ten times as long.
+
+    Only a plain block list is cut: every line at column 0 starts an item or is blank or
+    a comment, and there are no anchors, aliases or line breaks other than `\\n`, so each
+    item is the same text on its own as in the whole list (a quoted or flow value cut in
+    two leaves a group that fails to parse). None (compose the whole) unless every group
+    composes to a block list.
+    """
+    if any(c in text for c in "&*\r\x85\u2028\u2029") or _NOT_IN_LIST.search(text):
+        return None
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if len(starts) < 2 * GROUP:
+        return None
+    bounds = [0, *starts[GROUP::GROUP], len(text)]
+    items: list[Node] = []
+    spans: list[Span] = []
+    line = 0
+    for start, end in pairwise(bounds):
+        chunk = text[start:end]
+        shifted = LiteralShift(mapper.first + line, mapper.indent)
+        part = _compose_c(chunk, shifted, within, True)
+        if part is None or part.error is not None:
+            part = _compose(chunk, shifted, _roots_pure(chunk), within, True)
+        root = part.docs[0] if len(part.docs) == 1 else None
+        if part.error is not None or not isinstance(root, Seq) or root.flow or root.tag != "seq":
+            return None
+        items += root.items
+        spans.append(part.doc_spans[0])
+        line += chunk.count("\n")
+    span = Span(spans[0].start, spans[-1].end, spans[0].exact and spans[-1].exact)
+    return Composed([Seq(items, pack(span))], [span])
 
 
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
