@@ -188,6 +188,7 @@ def lint(
             for rule in by_scope.get("access", []):
                 raw[sf.path] += _apply(rule, entry, sf.path, config, result)
     every: set[str] = set()  # the clusters of the repositories linted (for findings all of them share)
+    clusters_of: dict[str, set[str]] = {}  # a linted file's clusters (several for a shared file)
     projects: dict[Path | None, list[SourceFile]] = {}
     linted: dict[Path | None, list[str]] = {}  # every linted file's name, for finding clusters (kustomize)
     for sf in files:
@@ -201,6 +202,9 @@ def lint(
         known = [*(listings or {}).get(key, ()), *((p, None) for p in linted.get(key, ()))]
         parts = split(key, members, (context or {}).get(key) or [], known, config, repos, use_cache)
         every |= {p[0] for p in parts} if len(parts) > 1 else set()
+        for name, mine, _ in parts:
+            for sf in mine:
+                clusters_of.setdefault(sf.path, set()).add(name)
         for name, mine, around in parts:
             index, groups = index_of(around) if around else (None, set())
             project = Project(mine, index, groups, cluster=name)
@@ -211,7 +215,7 @@ def lint(
                     if f.file in raw:  # context files inform, they are not reported
                         raw[f.file].append(replace(f, cluster=project.cluster) if project.cluster else f)
             _rbac_notice(project, rules, config, result)
-    raw = {path: _merge_clusters(found, every) for path, found in raw.items()}
+    raw = {path: _merge_clusters(found, clusters_of.get(path, set()), every) for path, found in raw.items()}
     active = frozenset(r.meta.code for r in rules)
     sup_rules = by_scope.get("suppression", [])
     for sf in files:
@@ -227,18 +231,23 @@ def lint(
     return result
 
 
-def _merge_clusters(found: list[Finding], every: set[str]) -> list[Finding]:
-    """One finding for what several clusters report alike (a shared file), naming them all
-    (or "every cluster")."""
+def _merge_clusters(found: list[Finding], mine: set[str], every: set[str]) -> list[Finding]:
+    """A shared file (in several clusters) has a cross-file finding only when every cluster
+    it is in reports it alike (a binding in `rbac/` is not "unmapped" because one cluster
+    does not map its group); named once, with its clusters, or "every cluster"."""
     out: dict[tuple[object, ...], tuple[Finding, set[str]]] = {}
     for f in found:
         key = (f.span, f.code, f.message, f.json_path)
         prev = out.get(key)
         out[key] = (f, {f.cluster}) if prev is None else (prev[0], prev[1] | {f.cluster})
-    return [
-        replace(f, cluster="every cluster" if len(names) > 1 and names >= every else ", ".join(sorted(names))) if f.cluster else f
-        for f, names in out.values()
-    ]
+    kept = []
+    for f, names in out.values():
+        if not f.cluster:
+            kept.append(f)
+        elif names >= mine:
+            label = "every cluster" if len(names) > 1 and names >= every else ", ".join(sorted(names))
+            kept.append(replace(f, cluster=label))
+    return kept
 
 
 def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: RunResult) -> None:
