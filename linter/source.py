@@ -122,13 +122,13 @@ def compose(text: str, mapper: Mapper = _outer, within: Span | None = None, conv
     the scalar that holds the text (see `embedded`); without `convert`, documents go to
     `raw`.
     """
-    fast = _compose_c(text, mapper, within, convert)
-    if fast is not None and fast.error is None:
-        return fast
-    if fast is not None and convert and isinstance(mapper, LiteralShift):
+    if convert and isinstance(mapper, LiteralShift):
         grouped = _in_groups(text, mapper, within)
         if grouped is not None:
             return grouped
+    fast = _compose_c(text, mapper, within, convert)
+    if fast is not None and fast.error is None:
+        return fast
     return _compose(text, mapper, _roots_pure(text), within, convert)
 
 
@@ -142,15 +142,17 @@ def _compose_c(text: str, mapper: Mapper, within: Span | None, convert: bool) ->
     return _compose(text, mapper, _roots_c(_C_LOADER, text), within, convert)
 
 
-GROUP = 512  # list items composed together when the C parser fails on a long list
+GROUP = 512  # items of a long list composed together (see `_in_groups`)
 _ITEM = re.compile(r"^-(?: |$)", re.M)
 _NOT_IN_LIST = re.compile(r"^(?=[^ #\n])(?!- |-$)", re.M)  # a line at column 0 that starts no item
 
 
 def _in_groups(text: str, mapper: LiteralShift, within: Span | None) -> Composed | None:
-    """A long list (a map of thousands of entries) the C parser fails on, composed in
-    groups of `GROUP` items: the C parser still composes every group it can, and only a
-    group it fails on goes to the pure parser, which takes ten times as long.
+    """A long list (a map of thousands of entries) composed in groups of `GROUP` items:
+    the parser's nodes of one group at a time are in memory, never those of the whole
+    list, and when the C parser fails on an item (an unquoted ':' in a flow list, as in
+    `[system:bootstrappers, system:nodes]`) only that item's group goes to the pure
+    parser, which takes ten times as long, not the whole list.
 
     Only a plain block list is cut: every line at column 0 starts an item or is blank or
     a comment, and there are no anchors, aliases or line breaks other than `\\n`, so each
@@ -158,10 +160,10 @@ def _in_groups(text: str, mapper: LiteralShift, within: Span | None) -> Composed
     two leaves a group that fails to parse). None (compose the whole) unless every group
     composes to a block list.
     """
-    if any(c in text for c in "&*\r\x85\u2028\u2029") or _NOT_IN_LIST.search(text):
+    if _NOT_IN_LIST.search(text):
         return None
     starts = [m.start() for m in _ITEM.finditer(text)]
-    if len(starts) < 2 * GROUP:
+    if len(starts) < 2 * GROUP or any(c in text for c in "&*\r\x85\u2028\u2029"):
         return None
     bounds = [0, *starts[GROUP::GROUP], len(text)]
     items: list[Node] = []
