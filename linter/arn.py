@@ -35,10 +35,20 @@ class Arn:
     service: str  # lower case
     region: str
     account: str
-    resource: str  # everything after the account, as written
     type: str  # lower case: role, user, assumed-role, instance-profile, root, federated-user, fargateprofile...
     path: str  # between the type and the name, without slashes at the ends ('' when none)
-    name: str  # the last segment ('' for root)
+
+    # Read from `text` when asked for: every distinct ARN of a run stays in the cache.
+    @property
+    def resource(self) -> str:
+        """Everything after the account, as written."""
+        return self.text.split(":", 5)[5]
+
+    @property
+    def name(self) -> str:
+        """The last segment ('' for root)."""
+        _, slash, rest = self.resource.partition("/")
+        return rest.rsplit("/", 1)[-1] if slash else ""
 
     @property
     def sso(self) -> bool:
@@ -127,7 +137,7 @@ def _resource(text: str, partition: str, service: str, region: str, account: str
         if len(name) > 64:
             return ArnError("name", f"has a {rtype} name of {len(name)} characters; IAM allows at most 64")
     i = sys.intern
-    return Arn(text, i(partition), i(service), i(region), i(account), resource, i(rtype), "/".join(segments[:-1]), name)
+    return Arn(text, i(partition), i(service), i(region), i(account), i(rtype), "/".join(segments[:-1]))
 
 
 def parse(text: str) -> Arn | None:

@@ -15,6 +15,7 @@ from .model import Span, pickled_by_init, unpack
 
 # YAML 1.2 core schema tags we keep, in short form.
 STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
+SMALL_MAP = 8  # mappings of up to this many pairs keep no key index (120 bytes each)
 
 
 @pickled_by_init()
@@ -57,7 +58,7 @@ class Map:
     at: Span | int  # where: the span, or `pack`ed (read `span`)
     flow: bool = False
     tag: str = "map"
-    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _index: dict[str, int] | None = field(default=None, repr=False)  # key -> pair, for a large mapping
 
     @property
     def span(self) -> Span:
@@ -65,16 +66,31 @@ class Map:
         return span
 
     def __post_init__(self) -> None:
+        """Index the keys of a large mapping; a small one (every aws-auth entry) is scanned."""
+        if len(self.pairs) <= SMALL_MAP:
+            self._index = None
+            return
+        self._index = {}
         for i, (k, _) in enumerate(self.pairs):
             if isinstance(k, Scalar):
                 self._index[k.value] = i  # the last of duplicate keys wins
 
+    def _find(self, key: str) -> int | None:
+        if self._index is not None:
+            return self._index.get(key)
+        pairs = self.pairs
+        for i in range(len(pairs) - 1, -1, -1):  # the last of duplicate keys wins
+            k = pairs[i][0]
+            if isinstance(k, Scalar) and k.value == key:
+                return i
+        return None
+
     def get(self, key: str) -> Node | None:
-        i = self._index.get(key)
+        i = self._find(key)
         return None if i is None else self.pairs[i][1]
 
     def key_node(self, key: str) -> Node | None:
-        i = self._index.get(key)
+        i = self._find(key)
         return None if i is None else self.pairs[i][0]
 
     def scalar_keys(self) -> Iterator[tuple[Scalar, Node]]:
