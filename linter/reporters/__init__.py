@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from ..engine import RunResult
 
@@ -21,9 +21,25 @@ class RenderOptions:
 Renderer = Callable[[RunResult, RenderOptions], str]
 
 
+class Each(list):  # type: ignore[type-arg]
+    """A list for `dumps` whose items are made one at a time as they are written: the
+    report of tens of thousands of findings never holds all their dicts at once."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], object]) -> None:
+        super().__init__()
+        self.items, self.make = items, make
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
 def dumps(doc: object) -> str:
     """`json.dumps(doc, indent=2, ensure_ascii=False)` without its list of every piece of
-    the output (with an indent it joins a list of millions of small strings at the end)."""
+    the output (with an indent it joins a list of millions of small strings at the end);
+    an `Each` in `doc` is written item by item."""
     import io
     import json
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..engine import RunResult
 from ..model import Finding, Fix, Span
-from . import RenderOptions, dumps
+from . import Each, RenderOptions, dumps
 
 FORMAT_VERSION = 1
 
@@ -52,7 +52,7 @@ def render_json(result: RunResult, opts: RenderOptions) -> str:
         "version": FORMAT_VERSION,
         "tool": {"name": "awsauth-lint", "version": opts.version},
         "files": len(result.files),
-        "findings": [_finding(f) for f in shown],
+        "findings": Each(shown, _finding),
         "errors": [{"file": e.file, "line": e.line or None, "message": e.message} for e in result.errors],
         "notices": list(result.notices),
     }

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from ..engine import RunResult
 from ..model import Finding, Fix, Rule
 from ..registry import lookup
-from . import RenderOptions, dumps
+from . import Each, RenderOptions, dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/awsauth-lint/awsauth-lint"
@@ -159,7 +159,7 @@ def render_sarif(result: RunResult, opts: RenderOptions) -> str:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the repository"}}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index, result) for f in shown],
+                "results": Each(shown, lambda f: _result(f, index, result)),
             }
         ],
     }
