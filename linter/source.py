@@ -404,6 +404,8 @@ class _Converter:
                 _TAGS[ct.suffix] = tag
         value = n.value
         if isinstance(value, str):
+            if len(value) <= 48:  # keys, group names and usernames repeat from entry to entry: one string each
+                value = sys.intern(value)
             written = self._tagged(n.start_mark.index)
             node: Node = Scalar(value, pack(self.span(n)), n.style or None, "!" if written == "!" else tag, bool(written))
             if memo is not None:
@@ -424,10 +426,7 @@ class _Converter:
             memo[id(n)] = mapping
         pairs = mapping.pairs
         for i, (k, v) in enumerate(value):
-            key = self.node(k)
-            if type(key) is Scalar:  # keys repeat in every entry: one string for each
-                key.value = sys.intern(key.value)
-            pairs.append((key, self.node(v)))
+            pairs.append((self.node(k), self.node(v)))
             value[i] = None
         mapping.__post_init__()
         return mapping
