@@ -214,20 +214,24 @@ def _field(node: Map, key: str) -> Node | None:
     return next((v for k, v in node.scalar_keys() if k.value.lower() == key.lower()), None)
 
 
+_STEPS = {"rolearn": ".rolearn", "userarn": ".userarn", "arn": ".arn"}
+_GROUP_STEPS = [f".groups[{k}]" for k in range(16)]
+
+
 def _mapping(section: Section, n: int, node: Map, path: str, arn_key: str) -> Mapping:
     m = Mapping(section, n, node, path, arn_key=arn_key)
     arn = m.arn_node = _field(node, arn_key)
     if isinstance(arn, Scalar) and not (arn.plain and arn.tag == NULL):
-        m.arn = Located(arn.value, arn.at, f"{path}.{arn_key}")
+        m.arn = Located(arn.value, arn.at, path, _STEPS[arn_key])
     user = _field(node, "username")
     m.username_node = user
     if isinstance(user, Scalar) and not (user.plain and user.tag == NULL):
-        m.username = Located(user.value, user.at, f"{path}.username")
+        m.username = Located(user.value, user.at, path, ".username")
     groups = _field(node, "groups")
     m.groups_node = groups
     if isinstance(groups, Seq):
         m.groups = tuple(
-            Located(g.value, g.at, f"{path}.groups[{k}]")
+            Located(g.value, g.at, path, _GROUP_STEPS[k] if k < len(_GROUP_STEPS) else f".groups[{k}]")
             for k, g in enumerate(groups.items)
             if isinstance(g, Scalar) and not (g.plain and g.tag == NULL)
         )

@@ -104,11 +104,16 @@ class Located(Generic[T]):
 
     value: T
     at: Span | int  # the span, or `pack`ed (read `span`)
-    json_path: str = ""
+    path: str = ""  # the JSON path, or (with `step`) its beginning, shared with the values beside it
+    step: str = ""  # the rest of the JSON path (`.username`): a large aws-auth has a million of them
 
     @property
     def span(self) -> Span:
         return unpack(self.at)
+
+    @property
+    def json_path(self) -> str:
+        return self.path + self.step if self.step else self.path
 
 
 @dataclass(frozen=True, slots=True)
