@@ -27,7 +27,7 @@ def test_wheel_contents(tmp_path: Path) -> None:
         "awsauth_lint/rules/aa101_role_arn_with_path.py",
         "awsauth_lint/reporters/text.py",
         "awsauth_lint/schemas/config.schema.json",
-        "awsauth_lint/schemas/map-roles.schema.json",
+        "awsauth_lint/schemas/access-entries.schema.json",
     ):
         assert needed in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
