@@ -102,6 +102,16 @@ class AccessConfig:
     name: str = ""  # what entries' references name: metadata.name (eksctl, ACK, Crossplane), the logical id (CloudFormation)
     default_mode: str = "CONFIG_MAP"  # the mode when none is written (the format's default, docs/access-entries.md)
     problems: list[tuple[Span, str, str]] = field(default_factory=list)  # shape errors, as for entries
+    base: AccessConfig | None = None  # the same cluster's config at the git base (AE405)
+    base_ref: str = ""
+
+    @property
+    def effective_mode(self) -> str | None:
+        """The mode EKS applies: as written, the format's default when absent, None when
+        unknown at lint time (an intrinsic) or not one of the exact values."""
+        if self.mode is None:
+            return self.default_mode
+        return self.mode.value if self.mode.value in MODES else None
 
 
 @pickled_by_init()

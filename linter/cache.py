@@ -19,18 +19,20 @@ from pathlib import Path
 
 from . import __version__, effective
 from .atomic import write_atomic
+from .accessentry import Declared
 from .loader import Limits, SourceFile, load_bytes
 from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 
-FORMAT = 4  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux)
+FORMAT = 5  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux; 5: access entries)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace), the groups its aws-auth mappings provide and whether it holds
-# an aws-auth (clusters are found from where they are); None for a file that cannot
-# matter. Plain data: small to store, fast to load.
-Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool, tuple[str, ...]]
+# an aws-auth (clusters are found from where they are), the directories its Flux
+# Kustomizations build and the access entries it declares (None: none); None for a file
+# that cannot matter. Plain data: small to store, fast to load.
+Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool, tuple[str, ...], Declared | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class ContextFile:
     groups: list[str]
     awsauth: bool
     flux: tuple[str, ...] = ()  # directories its Flux Kustomizations build
+    access: Declared | None = None  # the access entries and cluster access configs it declares
 
 
 def index_of(files: list[ContextFile]) -> tuple[Index, set[str]]:
@@ -76,7 +79,8 @@ def _extract(sf: SourceFile) -> Entry:
     subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
     roles = [(r.kind, r.name, r.namespace) for r in part.roles]
     groups = sorted({g.name for d in sf.awsauth for g in effective.mapped(d, "group")})
-    return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth), sf.flux
+    declared = sf.access if sf.access.entries or sf.access.configs or sf.access.associations else None
+    return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth), sf.flux, declared
 
 
 def context(

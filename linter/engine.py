@@ -9,10 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .accessentry import Declared
 from .awsauth import AwsAuthDoc
 from .cache import ContextFile, index_of
 from .clusters import split
 from .config import ClusterConfig, Config
+from .eksaccess import EksCluster
 from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
 from .rbac import Index as RbacIndex
@@ -32,11 +34,29 @@ class Project:
     context_index: RbacIndex | None = None  # what files outside the linted set contribute
     context_groups: set[str] = field(default_factory=set)  # groups their aws-auth mappings provide
     cluster: str = ""  # the cluster these files make up ("" when the repository holds one)
+    context_access: list[Declared] = field(default_factory=list)  # access entries other files declare
     _rbac: RbacIndex | None = None
+    _eks: list[EksCluster] | None = None
 
     @property
     def docs(self) -> list[AwsAuthDoc]:
         return [d for f in self.files for d in f.awsauth]
+
+    @property
+    def eks(self) -> list[EksCluster]:
+        """The EKS clusters the files (and context) declare access for, built once."""
+        if self._eks is None:
+            from .eksaccess import clusters
+
+            self._eks = clusters([*(f.access for f in self.files), *self.context_access])
+        return self._eks
+
+    @property
+    def eks_cluster(self) -> EksCluster | None:
+        """The declared EKS cluster this repository cluster's aws-auth belongs to, if clear."""
+        from .eksaccess import for_awsauth
+
+        return for_awsauth(self.eks, self.cluster)
 
     @property
     def rbac(self) -> RbacIndex:
@@ -207,7 +227,8 @@ def lint(
                 clusters_of.setdefault(sf.path, set()).add(name)
         for name, mine, around in parts:
             index, groups = index_of(around) if around else (None, set())
-            project = Project(mine, index, groups, cluster=name)
+            declared = [c.access for c in around if c.access is not None]
+            project = Project(mine, index, groups, cluster=name, context_access=declared)
             configured = next((c for c in config.clusters if c.name == name), None)
             for rule in by_scope.get("project", []):
                 extra = _cluster_options(rule, config, configured)

@@ -1,5 +1,6 @@
-"""The git base of a run (`--base REF`): each aws-auth document as it was at REF, in the
-repository that holds the file (not the one around the working directory).
+"""The git base of a run (`--base REF`): each aws-auth document (and each cluster's access
+config) as it was at REF, in the repository that holds the file (not the one around the
+working directory).
 
 Files are read with `git show REF:path` (no checkout) and paired with the working tree by
 path and by the order of aws-auth documents in the file. A file renamed since REF is
@@ -41,7 +42,7 @@ def attach(files: list[SourceFile], ref: str, repos: Repos | None = None, strict
     repos = repos or Repos()
     by_root: dict[Path, list[tuple[SourceFile, str]]] = {}
     for sf in files:
-        if sf.path == "-" or not any(d.kind in ("configmap", "patch") for d in sf.awsauth):
+        if sf.path == "-" or not (any(d.kind in ("configmap", "patch") for d in sf.awsauth) or sf.access.configs):
             continue
         where = repos.where(sf.path)
         if where is not None:
@@ -82,6 +83,9 @@ def _attach_in(root: Path, members: list[tuple[SourceFile, str]], ref: str) -> N
         old_docs = [d for d in old.awsauth if d.kind in ("configmap", "patch")]
         for doc, before in zip(docs, old_docs, strict=False):
             doc.base, doc.base_ref = before, ref
+        olds = {(c.format, c.name): c for c in old.access.configs}
+        for c in sf.access.configs:
+            c.base, c.base_ref = olds.get((c.format, c.name)), ref
 
 
 def _renames(root: Path, ref: str) -> dict[str, str]:
