@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -398,7 +399,9 @@ def export() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "aws-cli", "eksctl", "terraform"]), default="json", show_default=True)
 @click.option("--cluster", default=None, metavar="NAME", help="The cluster: which one, where the paths hold several, and its name in the output [default: my-cluster].")
-def access_entries(paths: tuple[str, ...], fmt: str, cluster: str | None) -> None:
+@click.option("--sso-region", default=None, metavar="REGION",
+              help="The IAM Identity Center region: puts back the aws-reserved/sso.amazonaws.com/REGION/ path of its roles.")
+def access_entries(paths: tuple[str, ...], fmt: str, cluster: str | None, sso_region: str | None) -> None:
     """Print the EKS access entries that the aws-auth mappings in PATHS should become.
 
     Only what the authenticator really stores is exported. Exit 1 when a whole map (or
@@ -406,11 +409,13 @@ def access_entries(paths: tuple[str, ...], fmt: str, cluster: str | None) -> Non
     """
     from .export import RENDERERS, plan
 
+    if sso_region is not None and not re.fullmatch(r"[a-z]{2}(-[a-z0-9]+)+-[0-9]+", sso_region):
+        _die(f"--sso-region {sso_region!r} is not an AWS region name (like eu-west-1)")
     groups = _load_clusters(paths, cluster)
     if len(groups) > 1:
         names = ", ".join(n for n, _ in groups)
         _die(f"the paths hold {len(groups)} clusters ({names}): name one with --cluster; each gets its own plan")
-    p = plan([d for _, files in groups for sf in files for d in sf.awsauth])
+    p = plan([d for _, files in groups for sf in files for d in sf.awsauth], sso_region)
     click.echo(RENDERERS[fmt](p, cluster or "my-cluster"), nl=False)
     if p.incomplete:
         click.echo("error: part of aws-auth is dropped by the authenticator, so the plan leaves it out (see NOT MIGRATED)", err=True)

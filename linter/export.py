@@ -53,8 +53,10 @@ def _where(file: str, node: Node | None) -> str:
     return f"{file}:{node.span.start.line}" if node is not None else file
 
 
-def plan(docs: list[AwsAuthDoc]) -> Plan:
-    """What the current authenticator stores, as access entries (one aws-auth per file)."""
+def plan(docs: list[AwsAuthDoc], sso_region: str | None = None) -> Plan:
+    """What the current authenticator stores, as access entries (one aws-auth per file).
+    `sso_region`: where the IAM Identity Center instance is, to put back the path its
+    roles' real ARNs have (aws-auth needs it stripped, access entries need it)."""
     out = Plan()
     chosen: dict[str, tuple[str, ModelEntry]] = {}
     by_file: dict[str, list[AwsAuthDoc]] = {}
@@ -87,7 +89,7 @@ def plan(docs: list[AwsAuthDoc]) -> Plan:
             out.skipped.append(f"{_where(file, node)}: mapAccounts {account} cannot be an access entry; "
                                "create entries for the roles that need access")
     for file, e in chosen.values():
-        out.entries.append(_entry(file, e))
+        out.entries.append(_entry(file, e, sso_region))
     return out
 
 
@@ -118,7 +120,10 @@ def _dead(e: ModelEntry) -> str:
         return "its role ARN has an IAM path (AA101), which callers never carry"
     if not resource.startswith(("role/", "user/")):
         return "it is not an IAM role or user ARN"
-    return ""
+    from .arn import problem
+
+    bad = problem(arn)
+    return f"the ARN {bad}" if bad else ""
 
 
 def _choose(out: Plan, chosen: dict[str, tuple[str, ModelEntry]], file: str, e: ModelEntry) -> None:
@@ -141,21 +146,33 @@ def _choose(out: Plan, chosen: dict[str, tuple[str, ModelEntry]], file: str, e: 
     chosen[key] = (file, e)
 
 
-def _entry(file: str, m: ModelEntry) -> Entry:
+def _entry(file: str, m: ModelEntry, sso_region: str | None = None) -> Entry:
     from .rules._common import node_kind
 
     arn = m.arn
     src = _where(file, m.arn_node)
     groups = tuple(m.groups or ())
     kind = node_kind(m.username or None, groups, arn.rsplit("/", 1)[-1])
-    if kind is not None:
+    if kind is not None and ":role/" in arn:
         return Entry(arn, NODE_TYPES[kind], source=src)
     e = Entry(arn, source=src)
-    if ":role/" in arn:
+    if kind is not None:
+        e.notes.append("an IAM user mapped as a node: node types accept roles only, so it stays a STANDARD entry")
+    name = arn.rsplit("/", 1)[-1]
+    if ":role/" in arn and name.lower().startswith(SSO_ROLE):
+        e.principal_arn = sso_arn(arn, sso_region)
+        if sso_region is None:
+            e.notes.append(f"IAM Identity Center role: its real ARN has the path {SSO_PATH}<region>/; replace <region> "
+                           "with the Identity Center region (or pass --sso-region), or drop '<region>/' if "
+                           f"`aws iam get-role --role-name {name}` prints the path without one (AE101 flags it until then)")
+    elif ":role/" in arn:
         e.notes.append("if the role has an IAM path, put it back in this ARN: access entries need the role's real ARN")
     user = m.username
     if user and user.startswith(RESERVED):
         e.notes.append(f"username '{user}' has a prefix EKS refuses; left for EKS to generate")
+    elif user and re.search(r"\{\{SessionName(Raw)?\}\}", user) and ":" not in user.split("{{SessionName", 1)[0]:
+        e.notes.append(f"username '{user}' has no ':' before {{{{SessionName}}}}, which EKS refuses (AE203); left for EKS "
+                       "to generate (arn:...:assumed-role/NAME/{{SessionName}}): bindings of the old username need updating")
     elif user:
         e.username = user
     partition = arn.split(":")[1]
@@ -167,6 +184,17 @@ def _entry(file: str, m: ModelEntry) -> Entry:
         elif g:
             e.groups.append(g)
     return e
+
+
+SSO_ROLE = "awsreservedsso_"
+SSO_PATH = "aws-reserved/sso.amazonaws.com/"
+
+
+def sso_arn(arn: str, region: str | None) -> str:
+    """An IAM Identity Center role's real ARN from the path-stripped form aws-auth needs;
+    `<region>` stands for a region not given (AE101 flags it)."""
+    head, _, name = arn.rpartition("/")
+    return f"{head}/{SSO_PATH}{region or '<region>'}/{name}"
 
 
 def _c(text: str) -> str:
@@ -226,14 +254,23 @@ def _yaml_str(s: str) -> str:
 
 
 def render_eksctl(p: Plan, cluster: str) -> str:
-    lines = ["# accessConfig fragment for an eksctl ClusterConfig", "accessConfig:", "  accessEntries:"]
+    lines = [
+        "# eksctl ClusterConfig: merge accessConfig into the cluster's own (eksctl's default mode, API_AND_CONFIG_MAP,",
+        "# reads both access entries and aws-auth; an access entry overrides the aws-auth row of its principal)",
+        "apiVersion: eksctl.io/v1alpha5",
+        "kind: ClusterConfig",
+        "metadata:",
+        f"  name: {_yaml_str(cluster)}",
+        "accessConfig:",
+        "  accessEntries:" if p.entries else "  accessEntries: []",
+    ]
     for e in p.entries:
         lines.append(f"    # from {_c(e.source)}")
         lines += [f"    # NOTE: {_c(n)}" for n in e.notes]
         lines.append(f"    - principalARN: {_yaml_str(e.principal_arn)}")
         lines.append(f"      type: {e.type}")
         if e.username:
-            lines.append(f"      username: {_yaml_str(e.username)}")
+            lines.append(f"      kubernetesUsername: {_yaml_str(e.username)}")
         if e.groups:
             lines.append("      kubernetesGroups: [" + ", ".join(_yaml_str(g) for g in e.groups) + "]")
         if e.policies:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import effective
+from . import effective, why_entries
+from .accessentry import AccessEntry
 from .awsauth import AwsAuthDoc
 from .builtin_rbac import BUILTIN_MEANING, BuiltinGrant, grants
 from .effective import State, Verdict
+from .eksaccess import clusters as eks_clusters
+from .eksaccess import for_awsauth
 from .identity import Caller
 from .loader import SourceFile
 from .model import Span
@@ -47,6 +50,9 @@ class Section:
     grants: list[Grant] = field(default_factory=list)
     builtin: list[BuiltinGrant] = field(default_factory=list)
     unbound: list[tuple[str, str]] = field(default_factory=list)  # group, hint
+    mode: str | None = None  # the declared EKS cluster's authentication mode (None: unknown or none declared)
+    access: AccessEntry | None = None  # the access entry that answers (why_entries)
+    access_where: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -77,17 +83,28 @@ class Answer:
 
 
 def explain(c: Caller, clusters: list[tuple[str, list[SourceFile]]]) -> Answer:
-    """The caller judged in each cluster (`clusters.by_cluster`) that has an aws-auth."""
+    """The caller judged in each cluster (`clusters.by_cluster`) that has an aws-auth or
+    declares access entries; the cluster's authentication mode decides which answers."""
     sections = []
     for name, files in clusters:
         docs = [d for sf in files for d in sf.awsauth if d.kind in ("configmap", "patch")]
+        ec = for_awsauth(eks_clusters(sf.access for sf in files), name)
+        if not docs and (ec is None or not ec.standing):
+            continue
+        index = build(files)
         if docs:
-            sections.append(_section(c, name, docs, build(files)))
+            sec = _section(c, name, docs, index)
+        else:
+            sec = Section("", None, {line: effective.decide(None, c, line) for line in LINES}, cluster=name)
+        if ec is not None and why_entries.apply(sec, c, ec):
+            sec.grants, sec.builtin, sec.unbound = [], [], []
+            _authorise(sec, sec.verdict, index)
+        sections.append(sec)
     mentioned = [s for s in sections if s.notes or any(v.authenticated for v in s.verdicts.values())]
     sections = mentioned or sections  # the clusters where the caller appears, else all of them
     if not sections:
         none = {line: effective.decide(None, c, line) for line in LINES}
-        sections = [Section("", None, none, ["no aws-auth ConfigMap (or data-only patch) in the linted files"])]
+        sections = [Section("", None, none, ["no aws-auth ConfigMap (or data-only patch) and no access entry in the linted files"])]
     return Answer(c, sections)
 
 

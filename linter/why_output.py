@@ -10,6 +10,7 @@ from .parsemap import CURRENT, LEGACY, LINES
 from .rbac import Rule
 from .reporters.text import clean
 from .why import Answer, Section
+from .why_entries import policies
 
 LINE_NAMES = {CURRENT: "current authenticator (v0.6.30 and later)", LEGACY: "legacy authenticator (v0.5.x)"}
 
@@ -49,6 +50,8 @@ def _section_text(sec: Section, several: bool) -> list[str]:
         out += ["", f"== cluster {sec.cluster or '(repository)'}: {sec.file or '(no aws-auth)'} =="]
     elif sec.file:
         out.append(f"aws-auth: {sec.file}" + (f" (cluster {sec.cluster})" if sec.cluster else ""))
+    if sec.mode is not None:
+        out.append(f"authentication mode: {sec.mode}")
     v = sec.verdict
     if not v.authenticated or v.random:
         if v.random:
@@ -57,6 +60,7 @@ def _section_text(sec: Section, several: bool) -> list[str]:
             out.append(f"NOT AUTHENTICATED: {v.reason} (kubectl: Unauthorized)")
     else:
         where = f" ({sec.file}:{v.entry.node.span.start.line})" if v.entry is not None and sec.file else ""
+        where = f" ({sec.access_where})" if sec.access is not None and sec.access_where else where
         out.append(f"authenticated via {v.via}{where}")
         out.append(f"  username: {v.username or '(empty)'}")
         out.append(f"  groups:   {', '.join(v.groups) or '(none)'}")
@@ -72,20 +76,29 @@ def _may_do(sec: Section) -> list[str]:
     out: list[str] = []
     if sec.everything:
         out.append("may do: EVERYTHING (cluster-admin via the built-in binding of system:masters, which bypasses RBAC)")
-    elif not sec.grants:
+    elif not sec.grants and not _policies(sec):
         out.append("may do: nothing from the repository's bindings (kubectl answers Forbidden beyond the built-ins below)")
+    elif not sec.grants:
+        out.append("may do: what its access policies grant (below); nothing from the repository's bindings")
     else:
         out.append("may do:")
         for g in sec.grants:
             out.append(f"  {g.scope}, via {g.via}: {g.role} ({g.binding.file}, binding {g.binding.name})")
             out += [f"    {g.meaning}"] if g.meaning else []
             out += [f"    {_rule_text(rule)}" for rule in g.rules]
+    if _policies(sec):
+        out.append("access policies (EKS authorizer; kubectl auth can-i --list does not show them):")
+        out += [f"  {name} {scope}" + (f": {meaning}" if meaning else "") for name, scope, meaning in _policies(sec)]
     if sec.builtin:
         out.append("built-in grants every EKS cluster has:")
         out += [f"  {b.subject}: {b.binding} -> {b.role}: {b.meaning} [{b.source}]" for b in sec.builtin]
     for grp, hint in sec.unbound:
         out.append(f"group '{grp}' is bound by nothing: it grants nothing (RB001)" + (f"; {hint}" if hint else ""))
     return out
+
+
+def _policies(sec: Section) -> list[tuple[str, str, str]]:
+    return policies(sec.access) if sec.access is not None else []
 
 
 def _verdict_json(v: Verdict) -> dict[str, Any]:
@@ -137,6 +150,17 @@ def _section_json(sec: Section) -> dict[str, Any]:
     if v.entry is not None and sec.file:
         node = v.entry.arn_node or v.entry.node
         data["mapping"] = {"file": sec.file, "line": node.span.start.line, "arn": v.entry.arn}
+    data["authentication_mode"] = sec.mode
+    e = sec.access
+    if e is not None:
+        data["access_entry"] = {
+            "file": e.file,
+            "line": e.principal.span.start.line if e.principal is not None else e.span.start.line,
+            "format": e.format,
+            "principal": e.principal.value if e.principal is not None else None,
+            "type": e.type_value,
+            "policies": [{"name": n, "scope": s, "meaning": m or None} for n, s, m in policies(e)],
+        }
     return data
 
 

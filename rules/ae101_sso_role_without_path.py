@@ -51,7 +51,7 @@ from awsauth_lint.accessentry import AccessEntry
 from awsauth_lint.arn import Arn
 from awsauth_lint.model import RuleMeta, Severity, Violation
 
-from .ae102_invalid_principal import INVALID, principal
+from .ae102_invalid_principal import INVALID, principal, sso_placeholder
 
 META = RuleMeta(
     code="AE101",
@@ -66,6 +66,15 @@ SSO_ROLE = "awsreservedsso_"
 
 
 def check(entry: AccessEntry) -> Iterator[Violation]:
+    if entry.principal is not None and entry.principal.value is not None and sso_placeholder(entry.principal.value):
+        yield Violation(
+            entry.principal.span,
+            "IAM Identity Center role whose path still has the placeholder '<region>': write the region of the "
+            "Identity Center instance (the path `aws iam get-role` prints; some roles have no region in it), "
+            f"or export with --sso-region; {INVALID}",
+            json_path=entry.principal.json_path,
+        )
+        return
     arn = principal(entry.principal)
     if entry.principal is None or not isinstance(arn, Arn):
         return
