@@ -6,7 +6,7 @@ the RB rules query it. Names keep their spans so findings point at the exact sca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,12 +52,36 @@ class Rule:
 
 @pickled_by_init()
 @dataclass(frozen=True, slots=True)
+class Selector:
+    """One `aggregationRule.clusterRoleSelectors` item: a label selector."""
+
+    labels: tuple[tuple[str, str], ...] = ()  # matchLabels
+    expressions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # matchExpressions: key, operator, values
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        """As `metav1.LabelSelectorAsSelector`: every term holds, so an empty selector
+        selects every ClusterRole; an unknown operator selects none (the API server would
+        refuse it)."""
+        if any(labels.get(k) != v for k, v in self.labels):
+            return False
+        for key, op, values in self.expressions:
+            held = {"In": key in labels and labels[key] in values, "NotIn": labels.get(key) not in values,
+                    "Exists": key in labels, "DoesNotExist": key not in labels}.get(op, False)
+            if not held:
+                return False
+        return True
+
+
+@pickled_by_init()
+@dataclass(frozen=True, slots=True)
 class RoleDef:
     file: str
     kind: str
     name: str
     namespace: str | None
     rules: tuple[Rule, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()  # ClusterRoles only: what aggregation selects on
+    aggregation: tuple[Selector, ...] | None = None  # aggregationRule's selectors; None: not aggregated
 
 
 @dataclass(slots=True)
@@ -182,8 +206,11 @@ def extract(file: str, docs: Iterable[tuple[Any, Access]]) -> Contribution:
             kind = _str(a, obj, "kind") or ""
             name = _str(a, obj, "metadata", "name") or ""
             ns = _str(a, obj, "metadata", "namespace")
-            if kind in ROLE_KINDS:
-                roles.append(RoleDef(file, kind, name, ns if kind == "Role" else None, _rules(a, obj)))
+            if kind == "Role":
+                roles.append(RoleDef(file, kind, name, ns, _rules(a, obj)))
+            elif kind == "ClusterRole":
+                labels = _labels(a, _get(a, _get(a, obj, "metadata"), "labels"))
+                roles.append(RoleDef(file, kind, name, None, _rules(a, obj), labels, _aggregation(a, obj)))
             elif kind in BINDING_KINDS:
                 bindings.append(_binding(a, file, kind, name, ns, obj, path))
     return roles, bindings
@@ -214,6 +241,34 @@ def _rules(a: Access, obj: Any) -> tuple[Rule, ...]:
         for r in rules
         if a.pairs(r) is not None
     )
+
+
+def _labels(a: Access, node: Any) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    for k, v in a.pairs(node) or ():
+        key, value = a.text(k), a.text(v)
+        if key is not None and value is not None:
+            found[key] = value  # the last of duplicate keys, as YAML loaders keep
+    return tuple(found.items())
+
+
+def _aggregation(a: Access, obj: Any) -> tuple[Selector, ...] | None:
+    """The selectors of `aggregationRule`; None without one (`aggregationRule: {}` is an
+    aggregation of nothing: the controller empties the role's rules)."""
+    rule = _get(a, obj, "aggregationRule")
+    if rule is None or a.pairs(rule) is None:
+        return None
+    out = []
+    for s in a.items(_get(a, rule, "clusterRoleSelectors")) or ():
+        if a.pairs(s) is None:
+            continue
+        exprs = tuple(
+            (_str(a, e, "key") or "", _str(a, e, "operator") or "", _strings(a, _get(a, e, "values")))
+            for e in a.items(_get(a, s, "matchExpressions")) or ()
+            if a.pairs(e) is not None
+        )
+        out.append(Selector(_labels(a, _get(a, s, "matchLabels")), exprs))
+    return tuple(out)
 
 
 def _binding(a: Access, file: str, kind: str, name: str, ns: str | None, obj: Any, path: str) -> Binding:
