@@ -212,7 +212,20 @@ def check(
             write_atomic(write_baseline, baseline.render(full))
     except OSError as e:
         _die(f"cannot write report: {e}")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and os.environ.get("GITHUB_STEP_SUMMARY") and not diff:
+        _job_summary(result)
     sys.exit(result.exit_code(cfg.fail_on))
+
+
+def _job_summary(result: Any) -> None:
+    """Under GitHub Actions, append the findings by rule and file to the job summary."""
+    from .reporters.access_markdown import render_findings_summary
+
+    try:
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            fh.write(render_findings_summary(result) + "\n")
+    except OSError as e:
+        click.echo(f"awsauth-lint: warning: cannot write the job summary: {e}", err=True)
 
 
 def _commit_removes_manifests() -> bool:
@@ -420,6 +433,11 @@ def access_entries(paths: tuple[str, ...], fmt: str, cluster: str | None, sso_re
     if p.incomplete:
         click.echo("error: part of aws-auth is dropped by the authenticator, so the plan leaves it out (see NOT MIGRATED)", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+from .cli_access import access as _access  # noqa: E402  (its own module: cli.py only registers it)
+
+cli.add_command(_access)
 
 
 def run() -> None:

@@ -107,7 +107,7 @@ def _dropped(out: Plan, file: str, ls: LineState) -> None:
                 out.skipped.append(f"{where}: the authenticator drops this {key} entry ({p.message}): not exported")
 
 
-def _dead(e: ModelEntry) -> str:
+def never_matches(e: ModelEntry) -> str:
     """Why a stored mapping never matched anyone (exporting it would grant new access)."""
     arn = e.arn
     if arn != arn.strip():
@@ -131,7 +131,7 @@ def _choose(out: Plan, chosen: dict[str, tuple[str, ModelEntry]], file: str, e: 
         out.skipped.append(f"{_where(file, e.node)}: an sso: matcher entry matches nobody (the SSORoleMatch feature gate "
                            "is off): not exported")
         return
-    why = _dead(e)
+    why = never_matches(e)
     if why:
         out.skipped.append(f"{_where(file, e.arn_node)}: {e.arn.strip()} never matched any caller in aws-auth ({why}); "
                            "an access entry for it would grant access nobody had: not exported")

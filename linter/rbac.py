@@ -82,6 +82,7 @@ class RoleDef:
     rules: tuple[Rule, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()  # ClusterRoles only: what aggregation selects on
     aggregation: tuple[Selector, ...] | None = None  # aggregationRule's selectors; None: not aggregated
+    line: int = 0  # the line of its metadata.name (0: not known, as from the context cache)
 
 
 @dataclass(slots=True)
@@ -206,11 +207,14 @@ def extract(file: str, docs: Iterable[tuple[Any, Access]]) -> Contribution:
             kind = _str(a, obj, "kind") or ""
             name = _str(a, obj, "metadata", "name") or ""
             ns = _str(a, obj, "metadata", "namespace")
+            if kind in ROLE_KINDS:
+                where = _located(a, _get(a, _get(a, obj, "metadata"), "name"), "")
+                line = where.span.start.line if where is not None else 0
             if kind == "Role":
-                roles.append(RoleDef(file, kind, name, ns, _rules(a, obj)))
+                roles.append(RoleDef(file, kind, name, ns, _rules(a, obj), line=line))
             elif kind == "ClusterRole":
                 labels = _labels(a, _get(a, _get(a, obj, "metadata"), "labels"))
-                roles.append(RoleDef(file, kind, name, None, _rules(a, obj), labels, _aggregation(a, obj)))
+                roles.append(RoleDef(file, kind, name, None, _rules(a, obj), labels, _aggregation(a, obj), line))
             elif kind in BINDING_KINDS:
                 bindings.append(_binding(a, file, kind, name, ns, obj, path))
     return roles, bindings

@@ -26,6 +26,8 @@ class Reason:
     scope: str = "cluster"  # "cluster" or "namespace NAME"
     file: str = ""
     line: int = 0
+    role_file: str = ""  # where the role it grants is defined (a change to the role changes the grant)
+    role_line: int = 0
 
 
 @dataclass(slots=True)
