@@ -115,6 +115,25 @@ class AccessConfig:
 
 
 @pickled_by_init()
+@dataclass(frozen=True, slots=True)
+class ManagedRole:
+    """A role EKS creates its own access entry for: the node role of a managed node group
+    or the pod execution role of a Fargate profile (eksctl `managedNodeGroups[].iam.
+    instanceRoleARN`, `fargateProfiles[].podExecutionRoleARN`; CloudFormation
+    `AWS::EKS::Nodegroup.NodeRole`, `AWS::EKS::FargateProfile.PodExecutionRoleArn`)."""
+
+    file: str
+    format: Format
+    cluster: Text | None  # as for entries: eksctl metadata.name, CloudFormation ClusterName
+    role: Text
+    what: str  # for messages: "managed node group 'ng-1'", "Fargate profile 'default'"
+    span: Span  # the node group's or profile's mapping
+    # An intrinsic role (`!GetAtt NodeRole.Arn`): the JSON paths of the access entries of
+    # the same template whose PrincipalArn is the very same expression (never guessed).
+    same: tuple[str, ...] = ()
+
+
+@pickled_by_init()
 @dataclass(slots=True)
 class Declared:
     """What one file declares."""
@@ -122,6 +141,7 @@ class Declared:
     entries: list[AccessEntry] = field(default_factory=list)
     configs: list[AccessConfig] = field(default_factory=list)
     associations: list[tuple[AccessEntry, Policy]] = field(default_factory=list)  # Crossplane: (who, policy) by reference
+    managed: list[ManagedRole] = field(default_factory=list)  # roles EKS makes its own entries for
 
     @property
     def all_entries(self) -> list[AccessEntry]:
@@ -133,3 +153,4 @@ class Declared:
         self.entries += other.entries
         self.configs += other.configs
         self.associations += other.associations
+        self.managed += other.managed

@@ -13,18 +13,31 @@ at all the text is known. `Ref` to a resource or parameter keeps its name in `re
 CloudFormation converts numbers and booleans to strings, so those are no problem here.
 Sources: the resource schemas (cfn-lint `aws-eks-accessentry.json`, `aws-eks-cluster.json`),
 cfn-lint `decode/cfn_yaml.py` (`!X` is `Fn::X`, except `!Ref` and `!Condition`).
+
+Roles EKS makes its own entries for (AE103): `AWS::EKS::Nodegroup` `NodeRole` and
+`AWS::EKS::FargateProfile` `PodExecutionRoleArn`, each with its `ClusterName` (all
+required) and its optional `NodegroupName`/`FargateProfileName` (cfn-lint
+`aws-eks-nodegroup.json`, `aws-eks-fargateprofile.json`). A role that is an intrinsic is
+matched only with access entries of the same template whose `PrincipalArn` is the same
+expression (`!GetAtt NodeRole.Arn` and `{"Fn::GetAtt": ["NodeRole", "Arn"]}` alike).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
-from .accessentry import AccessConfig, AccessEntry, Declared, Policy, Scope, Text
+from .accessentry import AccessConfig, AccessEntry, Declared, ManagedRole, Policy, Scope, Text
 from .ae_common import Obj, Reader, child, obj
 from .nodes import Map, Node, Scalar, Seq
 
 ENTRY = "AWS::EKS::AccessEntry"
 CLUSTER = "AWS::EKS::Cluster"
+# What EKS makes its own access entry for: type -> (the role, the name, what it is).
+MANAGED = {
+    "AWS::EKS::Nodegroup": ("NodeRole", "NodegroupName", "managed node group"),
+    "AWS::EKS::FargateProfile": ("PodExecutionRoleArn", "FargateProfileName", "Fargate profile"),
+}
 ENTRY_KEYS = ("ClusterName", "PrincipalArn", "Type", "Username", "KubernetesGroups", "AccessPolicies", "Tags")
 POLICY_KEYS = ("PolicyArn", "AccessScope")
 SCOPE_KEYS = ("Type", "Namespaces")
@@ -54,15 +67,76 @@ def declared(file: str, doc: Map, json_prefix: str) -> Declared:
     if not isinstance(resources, Map):
         return out
     base = child(json_prefix, "Resources")
+    principals: list[tuple[str, str | None]] = []  # (entry's JSON path, its PrincipalArn's expression)
+    managed: list[tuple[str, Map, str]] = []
     for key, resource in resources.scalar_keys():
         if not isinstance(resource, Map):
             continue
         kind = _type(resource)
         if kind == ENTRY:
             out.entries.append(_entry(file, key.value, resource, child(base, key.value)))
+            principals.append((out.entries[-1].json_path, _expression(_property(resource, "PrincipalArn"))))
         elif kind == CLUSTER:
             out.configs.append(_cluster(file, key.value, resource, child(base, key.value)))
+        elif kind in MANAGED:
+            managed.append((key.value, resource, kind))
+    for name, resource, kind in managed:
+        role = _managed(file, name, resource, child(base, name), MANAGED[kind], principals)
+        out.managed += [role] if role is not None else []
     return out
+
+
+def _managed(
+    file: str, name: str, resource: Map, path: str, fields: tuple[str, str, str], principals: list[tuple[str, str | None]]
+) -> ManagedRole | None:
+    role_key, name_key, what = fields
+    r = Reader([], strict=False, unknown=intrinsic)  # a node group's problems are not AE001's
+    p = _properties(r, resource, path)
+    role = r.text(p, role_key) if p is not None else None
+    if p is None or role is None or not (role.value or role.kind == "intrinsic"):
+        return None
+    given = r.text(p, name_key)
+    label = f"{what} '{given.value}'" if given is not None and given.value else f"{what} of resource '{name}'"
+    expr = None if role.value else _expression(p.get(role_key))
+    same = tuple(at for at, e in principals if expr is not None and e == expr)
+    return ManagedRole(file, "cloudformation", r.text(p, "ClusterName"), role, label, resource.span, same)
+
+
+def _property(resource: Map, key: str) -> Node | None:
+    props = resource.get("Properties")
+    return obj(props, "").get(key) if isinstance(props, Map) else None
+
+
+def _expression(node: Node | None) -> str | None:
+    """An intrinsic function in one canonical text (short and long forms alike, `!GetAtt
+    A.B` as `[A, B]`), to tell two writings of the same expression; None for anything
+    else, or an expression too large to compare (aliases can make one without end)."""
+    if function(node) is None or node is None:
+        return None
+    budget = [200]  # nodes read: an alias can make an expression of itself
+
+    def canon(n: Node, as_function: bool = True) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ValueError("too large")
+        fn = function(n) if as_function else None
+        if not as_function and isinstance(n, Map) and len(n.pairs) == 1:  # `!Base64 {"Fn::Sub": x}`
+            fn = function(Map(n.pairs, n.at))
+        if fn is not None:
+            name, arg = fn
+            if name == "Fn::GetAtt" and isinstance(arg, Scalar):
+                return [name, arg.value.split(".", 1)]
+            return [name, canon(arg, arg is not n)]
+        if isinstance(n, Scalar):
+            return n.value
+        if isinstance(n, Seq):
+            return [canon(i) for i in n.items]
+        return sorted(((k.value, canon(v)) for k, v in n.scalar_keys()), key=lambda kv: kv[0]) if isinstance(n, Map) else None
+
+    try:
+        return json.dumps(canon(node))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _properties(r: Reader, resource: Map, path: str) -> Obj | None:

@@ -6,11 +6,18 @@ policy `{policyARN, accessScope{type, namespaces}}`. eksctl's schema has
 `additionalProperties: false` on all four objects, so an unknown or mis-cased key is a
 problem. The cluster is `metadata.name`. Sources: eksctl `pkg/apis/eksctl.io/v1alpha5`
 (`access_entry.go`, `defaults.go`, `assets/schema.json`).
+
+Roles EKS makes its own entries for (AE103): `managedNodeGroups[].iam.instanceRoleARN`
+(`ManagedNodeGroup` embeds `NodeGroupBase`, whose `iam` is a `NodeGroupIAM`) and
+`fargateProfiles[].podExecutionRoleARN`, each named by its `name` (types.go,
+schema.json `ClusterConfig.managedNodeGroups`/`fargateProfiles`). Self-managed
+`nodeGroups[]` are not among them: EKS creates no entry for those. Their shape is not
+an access entry's, so nothing in them is reported here.
 """
 
 from __future__ import annotations
 
-from .accessentry import AccessConfig, AccessEntry, Declared, Policy, Scope
+from .accessentry import AccessConfig, AccessEntry, Declared, ManagedRole, Policy, Scope, Text
 from .ae_common import Obj, Reader, obj
 from .nodes import Map, Node
 
@@ -32,6 +39,7 @@ def declared(file: str, doc: Map, json_prefix: str) -> Declared:
     metadata = r.obj(root.get("metadata"), root.at("metadata"), "metadata")
     config.cluster = r.text(metadata, "name") if metadata is not None else None
     config.name = (config.cluster.value or "") if config.cluster is not None else ""
+    out.managed += _managed(file, root, config.cluster)
     ac = r.obj(root.get("accessConfig"), root.at("accessConfig"), "accessConfig")
     if ac is None:
         return out
@@ -41,6 +49,33 @@ def declared(file: str, doc: Map, json_prefix: str) -> Declared:
     config.bootstrap_admin = r.flag(ac, "bootstrapClusterCreatorAdminPermissions")
     for node, path in r.items(ac, "accessEntries") or []:
         out.entries.append(_entry(file, node, path, config))
+    return out
+
+
+# (list, the role's key below an item, what the item is): what EKS makes an entry for.
+MANAGED = (
+    ("managedNodeGroups", ("iam", "instanceRoleARN"), "managed node group"),
+    ("fargateProfiles", ("podExecutionRoleARN",), "Fargate profile"),
+)
+
+
+def _managed(file: str, root: Obj, cluster: Text | None) -> list[ManagedRole]:
+    """The roles of the config's managed node groups and Fargate profiles, when written as
+    text (`instanceRoleName` and roles eksctl creates have no ARN to compare)."""
+    r = Reader([])  # problems of node groups are not the access entries' (AE001): dropped
+    out = []
+    for key, inner, what in MANAGED:
+        for node, path in r.items(root, key) or []:
+            item = r.obj(node, path, f"{key}[]")
+            cur = item
+            for part in inner[:-1]:
+                cur = r.obj(cur.get(part), cur.at(part), part) if cur is not None else None
+            role = r.text(cur, inner[-1]) if cur is not None else None
+            if item is None or role is None or not role.value:
+                continue
+            name = r.text(item, "name")
+            label = f"{what} '{name.value}'" if name is not None and name.value else f"unnamed {what}"
+            out.append(ManagedRole(file, "eksctl", cluster, role, label, item.node.span))
     return out
 
 

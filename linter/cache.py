@@ -25,7 +25,7 @@ from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 
-FORMAT = 5  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux; 5: access entries)
+FORMAT = 6  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux; 5: access entries; 6: managed node group and Fargate roles)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace), the groups its aws-auth mappings provide and whether it holds

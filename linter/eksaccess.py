@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .accessentry import AccessConfig, AccessEntry, Declared, Policy
+from .accessentry import AccessConfig, AccessEntry, Declared, ManagedRole, Policy
 from .arn import parse
 
 EXACT_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
@@ -30,6 +30,7 @@ class EksCluster:
     name: str  # the EKS cluster name, else what references call it ("" when unknown)
     configs: list[AccessConfig] = field(default_factory=list)  # the objects defining it (usually one)
     entries: list[AccessEntry] = field(default_factory=list)  # entries and Crossplane associations
+    managed: list[ManagedRole] = field(default_factory=list)  # roles EKS makes its own entries for (AE103)
 
     @property
     def config(self) -> AccessConfig | None:
@@ -77,7 +78,26 @@ def clusters(declared: Iterable[Declared]) -> list[EksCluster]:
     for d in declared:
         for e in d.all_entries:
             _cluster_of(e, out, by_name, by_ref).entries.append(e)
+    for d in declared:
+        for m in d.managed:
+            ec = _managed_cluster(m, by_name, by_ref)
+            if ec is not None:
+                ec.managed.append(m)
     return out
+
+
+def _managed_cluster(
+    m: ManagedRole, by_name: dict[str, EksCluster], by_ref: dict[tuple[str, str], EksCluster]
+) -> EksCluster | None:
+    """The cluster of a managed node group or Fargate profile, matched as an entry's is, by
+    name or by a reference in its own template, among the clusters already found; None
+    when there is none (no cluster is made for it) or its cluster is another intrinsic."""
+    t = m.cluster
+    if t is not None and t.value:
+        return by_name.get(t.value)
+    if t is not None and t.ref is not None:
+        return by_ref.get((m.file if m.format == "cloudformation" else "", t.ref))
+    return None
 
 
 def _cluster_of(
