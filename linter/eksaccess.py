@@ -75,6 +75,9 @@ def clusters(declared: Iterable[Declared]) -> list[EksCluster]:
             ec.configs.append(c)
             if c.name:
                 by_ref[(c.file if c.format == "cloudformation" else "", c.name)] = ec
+            if c.format == "cloudformation" and c.cluster is not None and c.cluster.ref:
+                # `Name: !Ref ClusterName`: an entry's `ClusterName: !Ref ClusterName` is this cluster
+                by_ref.setdefault((c.file, c.cluster.ref), ec)
     for d in declared:
         for e in d.all_entries:
             _cluster_of(e, out, by_name, by_ref).entries.append(e)
@@ -130,12 +133,20 @@ def _new(out: list[EksCluster], by_name: dict[str, EksCluster], name: str) -> Ek
 
 
 def for_awsauth(found: list[EksCluster], project_cluster: str) -> EksCluster | None:
-    """The declared cluster an aws-auth of a repository cluster belongs to: the only one
-    declared, or the one named like the repository cluster; None when that is not clear."""
-    if len(found) == 1:
-        return found[0]
+    """The declared cluster an aws-auth of a repository cluster belongs to: the one named
+    like the repository cluster, else in a repository of one cluster the only one declared,
+    else in a repository of several the only one declared in a file under a directory of
+    the repository cluster's name (one in a shared file is not this cluster's for being the
+    only one); None when that is not clear."""
     named = [c for c in found if c.name and c.name == project_cluster]
-    return named[0] if len(named) == 1 else None
+    if len(named) == 1:
+        return named[0]
+    if not project_cluster:
+        return found[0] if len(found) == 1 else None
+    step = f"/{project_cluster}/"
+    files = [[x.file for x in c.configs] + [x.file for x in c.entries] for c in found]
+    located = [c for c, names in zip(found, files, strict=True) if any(step in "/" + f.replace("\\", "/") for f in names)]
+    return located[0] if len(located) == 1 else None
 
 
 def principal_key(arn: str) -> tuple[str, str, str, str] | None:

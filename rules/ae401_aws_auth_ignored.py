@@ -13,23 +13,19 @@ migration to `API` deletes it for that reason.
 
 ## Example
 ```yaml
-# cluster.yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/ops
+    username: ops
+    groups: [ops]
+---
 apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig
 metadata: {name: prod, region: eu-west-1}
 accessConfig:
   authenticationMode: API
----
-# aws-auth.yaml, in the same cluster
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: aws-auth, namespace: kube-system}
-data:
-  mapRoles: |
-    - rolearn: arn:aws:iam::111122223333:role/ops
-      username: ops
-      groups: [ops]
 ```
+An aws-auth (here its `data`) and, in any file of the same repository cluster, an eksctl
+`ClusterConfig`.
 
 ## Use instead
 ```yaml

@@ -14,20 +14,39 @@ silently changes what the principal may do.
 
 ## Example
 ```yaml
-# aws-auth
 mapRoles: |
   - rolearn: arn:aws:iam::111122223333:role/ops
     username: ops
     groups: [ops-admins]
-# eksctl ClusterConfig of the same cluster (mode API_AND_CONFIG_MAP by default)
+---
+apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: prod, region: eu-west-1}
 accessConfig:
   accessEntries:
-    - principalARN: arn:aws:iam::111122223333:role/ops
+    - principalARN: arn:aws:iam::111122223333:role/platform/ops
       kubernetesGroups: [ops-readers]
 ```
+An aws-auth (here its `data`) and, in any file of the same repository cluster, an eksctl
+`ClusterConfig` (no mode: eksctl's default, `API_AND_CONFIG_MAP`).
 
 ## Use instead
-Keep the principal in one place: during the migration, delete the aws-auth row once
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/eks-node
+    username: system:node:{{EC2PrivateDNSName}}
+    groups: [system:bootstrappers, system:nodes]
+---
+apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: prod, region: eu-west-1}
+accessConfig:
+  accessEntries:
+    - principalARN: arn:aws:iam::111122223333:role/platform/ops
+      kubernetesUsername: ops
+      kubernetesGroups: [ops-admins]
+```
+Keep each principal in one place: during the migration, delete the aws-auth row once
 the access entry gives what it gave.
 
 ## References
@@ -40,6 +59,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from awsauth_lint import effective
+from awsauth_lint.accessentry import AccessEntry
 from awsauth_lint.eksaccess import at, grants, label, principal_key
 from awsauth_lint.engine import Project
 from awsauth_lint.model import RuleMeta, Severity, Violation
@@ -59,7 +79,7 @@ def check(project: Project) -> Iterator[Violation]:
     ec = project.eks_cluster
     if ec is None or not (ec.mode == "API_AND_CONFIG_MAP" or (ec.config is None and ec.standing)):
         return
-    by_key = {}
+    by_key: dict[tuple[str, str, str, str], AccessEntry] = {}
     for e in ec.standing:
         key = principal_key(e.principal.value) if e.principal is not None and e.principal.value else None
         if key is not None:

@@ -58,10 +58,14 @@ def check(project: Project) -> Iterator[Violation]:
             flag = c.bootstrap_admin
             if flag is None or flag.value != "false":
                 continue
-            if c.mode is None:
+            fix = "set the mode to API_AND_CONFIG_MAP or API, or this to true"
+            if c.mode is None and c.format == "eksctl":  # eksctl's usual default is API_AND_CONFIG_MAP
+                mode, why = c.default_mode, "eksctl's default for a control plane on Outposts without etcdInstanceType"
+                fix = "eksctl refuses false on Outposts too: set this to true"
+            elif c.mode is None:
                 mode, why = c.default_mode, f"the {FORMAT_NAMES[c.format]} default when no mode is written"
             elif c.mode.value in EXACT_MODES:
-                mode, why = c.mode.value, f"line {c.mode.span.start.line}"
+                mode, why = c.mode.value, f"set at line {c.mode.span.start.line}"
             else:
                 continue  # unknown at lint time
             if mode != "CONFIG_MAP":
@@ -70,7 +74,7 @@ def check(project: Project) -> Iterator[Violation]:
                 flag.span,
                 f"the authentication mode is CONFIG_MAP ({why}): EKS refuses the cluster: "
                 "'bootstrapClusterCreatorAdminPermissions must be true if cluster authentication mode is set to CONFIG_MAP' "
-                "(InvalidParameterException); set the mode to API_AND_CONFIG_MAP or API, or this to true",
+                f"(InvalidParameterException); {fix}",
                 json_path=flag.json_path,
                 file=c.file,
             )

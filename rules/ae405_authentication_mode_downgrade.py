@@ -15,16 +15,20 @@ the update; a tool that replaces the cluster instead (CloudFormation on some cha
 deletes it.
 
 ## Example
-```yaml
-accessConfig:
-  authenticationMode: API_AND_CONFIG_MAP   # was API at the base
+```diff
+ accessConfig:
+-  authenticationMode: API
++  authenticationMode: API_AND_CONFIG_MAP
 ```
+The file at the base said `API`; the working tree says `API_AND_CONFIG_MAP`.
 
 ## Use instead
 ```yaml
 accessConfig:
   authenticationMode: API
 ```
+Keep the mode the cluster has; to leave `CONFIG_MAP`, go to `API_AND_CONFIG_MAP` first
+and to `API` in a later change.
 
 ## References
 - [Amazon EKS: change the authentication mode](https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html)
