@@ -139,7 +139,12 @@ def rules_for(index: Index, username: str, groups: Iterable[str], roles: Cluster
     roles = cluster_roles(index) if roles is None else roles
     groups = [g for g in dict.fromkeys(groups) if g != builtin_rbac.AUTHENTICATED]  # `grants` adds it
     out = Grants({name: roles.get(name, ()) for name in LEVELS})
-    for b in index.bindings:
+    named = _by_subject_name(index)
+    wanted = [username, *groups, builtin_rbac.AUTHENTICATED]
+    if username.startswith("system:serviceaccount:"):
+        wanted.append(username.rsplit(":", 1)[-1])
+    for i in sorted({i for name in wanted for i in named.get(name, ())}):
+        b = index.bindings[i]
         subject = _subject(b, username, {*groups, builtin_rbac.AUTHENTICATED})
         if subject is None:
             continue
@@ -159,6 +164,22 @@ def rules_for(index: Index, username: str, groups: Iterable[str], roles: Cluster
             out.cluster += (Grant(r, source) for r in roles[role])
         else:
             out.unmodelled.append(source)
+    return out
+
+
+_NAMED: list[tuple[Index, int, dict[str, list[int]]]] = []
+
+
+def _by_subject_name(index: Index) -> dict[str, list[int]]:
+    """Which bindings (by position) name a subject of each name: asked once per index, so
+    a principal is checked against the bindings that can apply to it, not all of them."""
+    if _NAMED and _NAMED[0][0] is index and _NAMED[0][1] == len(index.bindings):
+        return _NAMED[0][2]
+    out: dict[str, list[int]] = {}
+    for i, b in enumerate(index.bindings):
+        for s in b.subjects:
+            out.setdefault(s.name.value, []).append(i)
+    _NAMED[:] = [(index, len(index.bindings), out)]
     return out
 
 
@@ -247,6 +268,9 @@ def _allows(r: Rule, atom: Atom) -> bool:
     )
 
 
+_ATOMS: dict[tuple[Rule, ...], list[Atom]] = {}
+
+
 def covers(granted: Iterable[Rule], wanted: Iterable[Rule]) -> bool:
     """Whether the granted rules allow everything the wanted rules do.
 
@@ -254,8 +278,26 @@ def covers(granted: Iterable[Rule], wanted: Iterable[Rule]) -> bool:
     Unlike `Covers`, which compares resources as strings, a granted `*/scale` covers
     `deployments/scale`, since the authorizer allows every such request.
     """
-    owners = tuple(granted)
-    return all(any(_allows(r, atom) for r in owners) for atom in _atoms(wanted))
+    exact: set[tuple[str, str, str]] = set()  # (verb, group, resource) of plain rules: any name
+    other: list[Rule] = []
+    for r in granted:
+        plain = not r.urls and not r.resource_names and "*" not in r.verbs and "*" not in r.api_groups
+        if plain and not any("*" in res for res in r.resources):
+            exact.update((v, g, res) for v in r.verbs for g in r.api_groups for res in r.resources)
+        else:
+            other.append(r)
+    wanted = tuple(wanted)
+    atoms = _ATOMS.get(wanted)
+    if atoms is None:  # the reference roles are asked about again and again
+        atoms = list(_atoms(wanted))
+        if len(_ATOMS) < 256:
+            _ATOMS[wanted] = atoms
+    for atom in atoms:
+        if atom[4] is None and atom[:3] in exact:
+            continue
+        if not any(_allows(r, atom) for r in other):
+            return False
+    return True
 
 
 def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | None = None) -> str:
@@ -266,6 +308,20 @@ def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | Non
     ref = k8s_roles.USER_FACING if reference is None else reference
     rules = tuple(Rule(r.verbs, r.resources, r.api_groups, r.resource_names) for r in rules if r.resources) \
         if namespaced else tuple(rules)
+    key = (frozenset(rules), namespaced, tuple(ref[name] for name in LEVELS))
+    found = _LEVELS.get(key)
+    if found is None:  # principals sharing groups share rule sets: each set is judged once
+        found = _level(rules, namespaced, ref)
+        if len(_LEVELS) > 4096:
+            _LEVELS.clear()
+        _LEVELS[key] = found
+    return found
+
+
+_LEVELS: dict[tuple[frozenset[Rule], bool, tuple[tuple[Rule, ...], ...]], str] = {}
+
+
+def _level(rules: tuple[Rule, ...], namespaced: bool, ref: ClusterRoles) -> str:
     for name in LEVELS[1:] if namespaced else LEVELS:
         if covers(rules, ref[name]):
             return name
@@ -285,6 +341,21 @@ def _can(rules: tuple[Rule, ...], verbs: tuple[str, ...], group: str, resources:
 
 
 def sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
+    """The `SENSITIVE` ids the rules hold (see `_sensitive`), each rule set judged once."""
+    key = (frozenset(rules), namespace is None or _in(KUBE_SYSTEM, namespace))
+    found = _SENSITIVE.get(key)
+    if found is None:
+        found = _sensitive(tuple(key[0]), namespace)
+        if len(_SENSITIVE) > 4096:
+            _SENSITIVE.clear()
+        _SENSITIVE[key] = found
+    return list(found)
+
+
+_SENSITIVE: dict[tuple[frozenset[Rule], bool], list[str]] = {}
+
+
+def _sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
     """The `SENSITIVE` ids the rules hold, in order; `namespace` None for cluster-wide
     rules (the aws-auth ConfigMap lives in kube-system). exec, attach and port-forward
     count with `get` too: a websocket request is a GET, authorized as `get` before 1.35

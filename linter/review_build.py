@@ -178,11 +178,23 @@ def _authorise(h: Holder, index: Index, roles: ClusterRoles, e: AccessEntry | No
     h.reasons = _reasons(grants, index)
 
 
-def _reasons(grants: Grants, index: Index) -> list[Reason]:
+_PLACES: list[tuple[Index, dict[tuple[str, str, str], int], dict[str, tuple[str, int]]]] = []
+
+
+def _places(index: Index) -> tuple[dict[tuple[str, str, str], int], dict[str, tuple[str, int]]]:
+    """Where each binding names its role, and where each role is defined (once per index)."""
+    if _PLACES and _PLACES[0][0] is index:
+        return _PLACES[0][1], _PLACES[0][2]
     lines = {(b.file, b.kind, b.name): (b.role_name.span.start.line if b.role_name else 0) for b in index.bindings}
     defined: dict[str, tuple[str, int]] = {}
     for r in index.roles:
         defined.setdefault(f"{r.kind}/{r.name}", (r.file, r.line))
+    _PLACES[:] = [(index, lines, defined)]
+    return lines, defined
+
+
+def _reasons(grants: Grants, index: Index) -> list[Reason]:
+    lines, defined = _places(index)
     out: dict[tuple[str, str], Reason] = {}
     scoped = [("cluster", g) for g in grants.cluster] + [(f"namespace {ns}", g) for ns, gs in grants.namespaces.items() for g in gs]
     for scope, g in scoped:
