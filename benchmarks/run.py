@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from access_corpus import access_corpus  # noqa: E402  (beside this script)
+
 DEFAULT_GENERATOR = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
 
 PARSE_ALL = """
@@ -46,6 +49,14 @@ for d, dirs, files in os.walk(sys.argv[1]):
     dirs[:] = [x for x in dirs if not x.startswith('.')]
     out += [os.path.join(d, f) for f in files if f.endswith(('.yaml', '.yml'))]
 print('\\n'.join(sorted(out)))
+"""
+COMPOSE_OURS = """
+import sys
+from awsauth_lint.markers import FULL, WANTED
+from awsauth_lint.source import compose_relevant
+for path in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+    with open(path, encoding="utf-8") as fh:
+        compose_relevant(fh.read(), WANTED, FULL)
 """
 COMPOSE_RUAMEL = """
 import sys
@@ -110,6 +121,26 @@ def same_sarif(lint: list[str], repo: Path, work: Path) -> bool:
         timed([*lint, "--format", "sarif", "--no-cache", "--jobs", jobs, "-o", str(out), "."], repo)
         outs.append(out.read_bytes())
     return outs[0] == outs[1]
+
+
+def second_commit(repo: Path) -> str:
+    """Give the benchmark repository a last commit that changes who can do what (once):
+    one aws-auth row gains system:masters, one RoleBinding moves from view to edit."""
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    count = subprocess.run([*git, "rev-list", "--count", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    what = "a row gains system:masters, a binding moves to edit"
+    if count != "1":
+        return what
+    awsauth = sorted(repo.glob("clusters/*/kube-system/aws-auth.yaml"))[0]
+    text = awsauth.read_text(encoding="utf-8")
+    awsauth.write_text(text.replace("groups:\n", "groups:\n        - system:masters\n", 1), encoding="utf-8")
+    for binding in sorted(repo.rglob("*.yaml")):
+        body = binding.read_text(encoding="utf-8", errors="replace")
+        if "kind: RoleBinding" in body and "name: view" in body:
+            binding.write_text(body.replace("name: view", "name: edit", 1), encoding="utf-8")
+            break
+    subprocess.run([*git, "commit", "-qam", "change who can do what"], check=True)
+    return what
 
 
 def has_libyaml() -> bool:
@@ -219,6 +250,26 @@ def main(argv: list[str] | None = None) -> int:
         ours = [*lint, "-c", str(limits), "--format", "json", "-o", os.devnull, f]
         t = rounds({"ours": [ours], "floor": [[py, "-c", COMPOSE_RUAMEL, f]]}, repeat, {"ours": d})
         row(f"4. {n:,}-entry mapRoles", t["ours"], t["floor"], "ruamel compose of the file", 5.0)
+
+    # 6. access --base HEAD~1 (what the last commit does to who can do what) vs the whole-
+    # repository check of target 1, in the same rounds; the repository gets one more commit
+    # (a group rebound, a role gaining system:masters) the first time
+    changed = second_commit(repo)
+    t = rounds({"ours": [[*lint, "access", "--base", "HEAD~1", "."]],
+                "floor": [[*lint, "--format", "sarif", "--no-cache", "-o", os.devnull, "."]]}, repeat, {"ours": repo, "floor": repo})
+    row(f"6. access --base HEAD~1 ({changed})", t["ours"], t["floor"], "target 1's check, same repo", 2.0)
+
+    # 7. 2,000 EKS access entries across eksctl, CloudFormation, ACK and Crossplane: linting
+    # them adds no more than their parse time (ours <= 2x composing them with our parser)
+    entries = work / "access-2000"
+    if not entries.exists():
+        access_corpus(entries, 2000)
+    access_files = sorted(str(p) for p in entries.rglob("*") if p.is_file())
+    access_listing = work / "access-files.txt"
+    access_listing.write_text("\n".join(access_files), encoding="utf-8")
+    t = rounds({"ours": [[*lint, "--format", "sarif", "--no-cache", "-o", os.devnull, "."]],
+                "floor": [[py, "-c", COMPOSE_OURS, str(access_listing)]]}, repeat, {"ours": entries, "floor": entries})
+    row(f"7. 2,000 access entries ({len(access_files)} files)", t["ours"], t["floor"], "composing them (our parser)", 2.0)
 
     # 5. checkov, optional: the 2,000-file repository, both tools in the same rounds
     if args.checkov is not None:

@@ -268,36 +268,77 @@ def _allows(r: Rule, atom: Atom) -> bool:
     )
 
 
-_ATOMS: dict[tuple[Rule, ...], list[Atom]] = {}
+_ATOMS: dict[tuple[Rule, ...], tuple[frozenset[tuple[str, str, str]], list[Atom]]] = {}
 
 
-def covers(granted: Iterable[Rule], wanted: Iterable[Rule]) -> bool:
+def _unique(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """The rules without repeats of one object (a role bound twice): by identity, which is
+    cheap, where comparing rules field by field is not."""
+    return tuple({id(r): r for r in rules}.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Granted rules split for fast questions: every (verb, group, resource) of plain rules
+    (no wildcard, no resourceNames, no URLs: they allow any object), and the others."""
+
+    exact: frozenset[tuple[str, str, str]]
+    other: tuple[Rule, ...]
+
+
+def prepare(granted: Iterable[Rule]) -> Prepared:
+    exact: set[tuple[str, str, str]] = set()
+    other: list[Rule] = []
+    for r in _unique(granted):
+        keys = _plain(r)
+        if keys is None:
+            other.append(r)
+        else:
+            exact |= keys
+    return Prepared(frozenset(exact), tuple(other))
+
+
+_PLAIN: dict[int, tuple[Rule, frozenset[tuple[str, str, str]] | None]] = {}
+
+
+def _plain(r: Rule) -> frozenset[tuple[str, str, str]] | None:
+    """Every (verb, group, resource) a plain rule allows on any object; None for the others
+    (wildcards, resourceNames, URLs). Remembered per rule object: roles are shared."""
+    got = _PLAIN.get(id(r))
+    if got is not None and got[0] is r:
+        return got[1]
+    keys = None
+    if not r.urls and not r.resource_names and "*" not in r.verbs and "*" not in r.api_groups and not any("*" in x for x in r.resources):
+        keys = frozenset((v, g, res) for v in r.verbs for g in r.api_groups for res in r.resources)
+    if len(_PLAIN) > 65536:
+        _PLAIN.clear()
+    _PLAIN[id(r)] = (r, keys)
+    return keys
+
+
+def covers(granted: Iterable[Rule] | Prepared, wanted: Iterable[Rule], cache: bool = False) -> bool:
     """Whether the granted rules allow everything the wanted rules do.
 
     As `Covers`: a wanted rule without resourceNames needs a granted one without them too.
     Unlike `Covers`, which compares resources as strings, a granted `*/scale` covers
     `deployments/scale`, since the authorizer allows every such request.
     """
-    exact: set[tuple[str, str, str]] = set()  # (verb, group, resource) of plain rules: any name
-    other: list[Rule] = []
-    for r in granted:
-        plain = not r.urls and not r.resource_names and "*" not in r.verbs and "*" not in r.api_groups
-        if plain and not any("*" in res for res in r.resources):
-            exact.update((v, g, res) for v in r.verbs for g in r.api_groups for res in r.resources)
-        else:
-            other.append(r)
+    p = granted if isinstance(granted, Prepared) else prepare(granted)
     wanted = tuple(wanted)
-    atoms = _ATOMS.get(wanted)
-    if atoms is None:  # the reference roles are asked about again and again
+    split = _ATOMS.get(wanted)
+    if split is None and cache:  # the reference roles are asked about again and again
         atoms = list(_atoms(wanted))
-        if len(_ATOMS) < 256:
-            _ATOMS[wanted] = atoms
-    for atom in atoms:
-        if atom[4] is None and atom[:3] in exact:
-            continue
-        if not any(_allows(r, atom) for r in other):
-            return False
-    return True
+        plain = frozenset(a[:3] for a in atoms if a[3] is None and a[4] is None)
+        split = _ATOMS[wanted] = (plain, [a for a in atoms if a[3] is not None or a[4] is not None])
+    if split is None:  # lazily: the first miss ends it
+        return all((a[4] is None and a[:3] in p.exact) or any(_allows(r, a) for r in p.other) for a in _atoms(wanted))
+    plain, rest = split
+    missing = plain - p.exact
+    if missing and not p.other:
+        return False
+    return all(any(_allows(r, (*a, None, None)) for r in p.other) for a in missing) and all(
+        (a[4] is None and a[:3] in p.exact) or any(_allows(r, a) for r in p.other) for a in rest
+    )
 
 
 def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | None = None) -> str:
@@ -306,53 +347,63 @@ def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | Non
     `custom` when they grant more than discovery, else `nothing`. In a namespace only
     resource rules count: non-resource URLs are never namespaced."""
     ref = k8s_roles.USER_FACING if reference is None else reference
-    rules = tuple(Rule(r.verbs, r.resources, r.api_groups, r.resource_names) for r in rules if r.resources) \
-        if namespaced else tuple(rules)
-    key = (frozenset(rules), namespaced, tuple(ref[name] for name in LEVELS))
+    rules = _unique(rules)
+    refs = tuple(ref[name] for name in LEVELS)
+    key = (frozenset(map(id, rules)), namespaced, tuple(map(id, refs)))
     found = _LEVELS.get(key)
     if found is None:  # principals sharing groups share rule sets: each set is judged once
-        found = _level(rules, namespaced, ref)
+        if namespaced:  # URL rules hold nowhere in a namespace (the roles asked about have none)
+            rules = tuple(r for r in rules if r.resources)
+        found = (_level(rules, namespaced, ref), rules, refs)  # what the ids name stays alive
         if len(_LEVELS) > 4096:
             _LEVELS.clear()
         _LEVELS[key] = found
-    return found
+    return found[0]
 
 
-_LEVELS: dict[tuple[frozenset[Rule], bool, tuple[tuple[Rule, ...], ...]], str] = {}
+_LEVELS: dict[tuple[frozenset[int], bool, tuple[int, ...]], tuple[str, object, object]] = {}
 
 
 def _level(rules: tuple[Rule, ...], namespaced: bool, ref: ClusterRoles) -> str:
+    prepared = prepare(rules)
     for name in LEVELS[1:] if namespaced else LEVELS:
-        if covers(rules, ref[name]):
+        if covers(prepared, ref[name], cache=len(_ATOMS) < 64):
             return name
-    return "nothing" if covers(k8s_roles.DISCOVERY_RULES, rules) else "custom"
+    beyond = [r for r in rules if r not in _DISCOVERY]  # the built-in grants are these very rules
+    return "nothing" if not beyond or covers(k8s_roles.DISCOVERY_RULES, beyond) else "custom"
 
 
-def _can(rules: tuple[Rule, ...], verbs: tuple[str, ...], group: str, resources: tuple[str, ...], name: str | None = None) -> bool:
+_DISCOVERY = frozenset(k8s_roles.DISCOVERY_RULES)
+
+
+def _can(p: Prepared, verbs: tuple[str, ...], group: str, resources: tuple[str, ...], name: str | None = None) -> bool:
     """Whether some rule allows one of `verbs` on one of `resources` for some object (named
     `name` when given); resourceNames never allow creating a resource, unnamed until created."""
+    if any((v, group, res) in p.exact for v in verbs for res in resources):
+        return True
     return any(
         _allows(Rule(r.verbs, r.resources, r.api_groups), (v, group, res, None, None))
         for v in verbs
         for res in resources
-        for r in rules
+        for r in p.other
         if not r.resource_names or (not (v == "create" and "/" not in res) and name in (None, *r.resource_names))
     )
 
 
 def sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
     """The `SENSITIVE` ids the rules hold (see `_sensitive`), each rule set judged once."""
-    key = (frozenset(rules), namespace is None or _in(KUBE_SYSTEM, namespace))
+    rules = _unique(rules)
+    key = (frozenset(map(id, rules)), namespace is None or _in(KUBE_SYSTEM, namespace))
     found = _SENSITIVE.get(key)
     if found is None:
-        found = _sensitive(tuple(key[0]), namespace)
+        found = (_sensitive(rules, namespace), rules)  # what the ids name stays alive
         if len(_SENSITIVE) > 4096:
             _SENSITIVE.clear()
         _SENSITIVE[key] = found
-    return list(found)
+    return list(found[0])
 
 
-_SENSITIVE: dict[tuple[frozenset[Rule], bool], list[str]] = {}
+_SENSITIVE: dict[tuple[frozenset[int], bool], tuple[list[str], object]] = {}
 
 
 def _sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
@@ -361,24 +412,25 @@ def _sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
     count with `get` too: a websocket request is a GET, authorized as `get` before 1.35
     (`AuthorizePodWebsocketUpgradeCreatePermission`); the kubelet's nodes/proxy likewise."""
     rs, stream, certs, rbac = tuple(rules), ("create", "get"), "certificates.k8s.io", "rbac.authorization.k8s.io"
+    p = prepare(rs)
     held = {
-        "read-secrets": _can(rs, ("get", "list", "watch"), "", ("secrets",)),
-        "pods-exec": _can(rs, stream, "", ("pods/exec",)),
-        "pods-attach": _can(rs, stream, "", ("pods/attach",)),
-        "pods-portforward": _can(rs, stream, "", ("pods/portforward",)),
-        "create-workloads": _can(rs, ("create",), "", ("pods", "replicationcontrollers"))
-        or _can(rs, ("create",), "apps", ("deployments", "replicasets", "statefulsets", "daemonsets"))
-        or _can(rs, ("create",), "batch", ("jobs", "cronjobs")),
-        "escalate": _can(rs, ("escalate",), rbac, ("roles", "clusterroles")),
-        "bind": _can(rs, ("bind",), rbac, ("roles", "clusterroles")),
+        "read-secrets": _can(p, ("get", "list", "watch"), "", ("secrets",)),
+        "pods-exec": _can(p, stream, "", ("pods/exec",)),
+        "pods-attach": _can(p, stream, "", ("pods/attach",)),
+        "pods-portforward": _can(p, stream, "", ("pods/portforward",)),
+        "create-workloads": _can(p, ("create",), "", ("pods", "replicationcontrollers"))
+        or _can(p, ("create",), "apps", ("deployments", "replicasets", "statefulsets", "daemonsets"))
+        or _can(p, ("create",), "batch", ("jobs", "cronjobs")),
+        "escalate": _can(p, ("escalate",), rbac, ("roles", "clusterroles")),
+        "bind": _can(p, ("bind",), rbac, ("roles", "clusterroles")),
         "impersonate": any("impersonate" in r.verbs and r.resources for r in rs)
-        or _can(rs, ("impersonate",), "", ("users", "groups", "serviceaccounts")),
+        or _can(p, ("impersonate",), "", ("users", "groups", "serviceaccounts")),
         "wildcard": any("*" in r.verbs or "*" in r.resources for r in rs),
-        "nodes-proxy": _can(rs, ("get", "create", "update", "patch", "delete"), "", ("nodes/proxy",)),
-        "approve-csr": _can(rs, ("update",), certs, ("certificatesigningrequests/approval",))
-        and _can(rs, ("approve",), certs, ("signers",)),
-        "modify-rbac": _can(rs, ("create", "update", "patch", "delete"), rbac, ("roles", "clusterroles", "rolebindings", "clusterrolebindings")),
+        "nodes-proxy": _can(p, ("get", "create", "update", "patch", "delete"), "", ("nodes/proxy",)),
+        "approve-csr": _can(p, ("update",), certs, ("certificatesigningrequests/approval",))
+        and _can(p, ("approve",), certs, ("signers",)),
+        "modify-rbac": _can(p, ("create", "update", "patch", "delete"), rbac, ("roles", "clusterroles", "rolebindings", "clusterrolebindings")),
         "modify-aws-auth": (namespace is None or _in(KUBE_SYSTEM, namespace))
-        and _can(rs, ("update", "patch", "delete"), "", ("configmaps",), "aws-auth"),
+        and _can(p, ("update", "patch", "delete"), "", ("configmaps",), "aws-auth"),
     }
     return [sid for sid in SENSITIVE if held[sid]]

@@ -15,5 +15,6 @@ def test_benchmark_small(tmp_path) -> None:  # type: ignore[no-untyped-def]
         capture_output=True, text=True, timeout=600, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    for row in ("1. whole repo", "2. one Deployment", "3. one aws-auth in the repo", "4. 1,000-entry mapRoles", "files/s"):
+    for row in ("1. whole repo", "2. one Deployment", "3. one aws-auth in the repo", "4. 1,000-entry mapRoles", "6. access --base HEAD~1",
+                "7. 2,000 access entries", "files/s"):
         assert row in proc.stdout
