@@ -9,8 +9,8 @@ longer matches (an IAM path added, say) or says it was deleted.
 
 from __future__ import annotations
 
-from .permissions import SENSITIVE
 from .review import Change, ClusterAccess, Dead, Diff, Holder, Reason, rank
+from .sensitive import SENSITIVE
 
 DELETED = "deleted in this change"
 

@@ -12,13 +12,13 @@ from awsauth_lint import schemas
 from awsauth_lint.engine import RunResult
 from awsauth_lint.loader import InputError
 from awsauth_lint.model import Finding, Severity, Span
-from awsauth_lint.permissions import SENSITIVE
 from awsauth_lint.reporters.access_json import render_json
 from awsauth_lint.reporters.access_markdown import render_findings_summary, render_markdown
 from awsauth_lint.reporters.access_mermaid import render_mermaid
 from awsauth_lint.reporters.access_text import render_diff_text, render_text
 from awsauth_lint.reporters.escape import inert, md_code, md_text, mermaid
 from awsauth_lint.review import Change, ClusterAccess, Dead, Diff, Holder, Reason
+from awsauth_lint.sensitive import SENSITIVE
 from jsonschema import Draft202012Validator
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "access"

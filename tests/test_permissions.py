@@ -6,19 +6,11 @@ import pickle
 
 import pytest
 from awsauth_lint import k8s_roles
+from awsauth_lint.coverage import covers
 from awsauth_lint.loader import load_bytes
-from awsauth_lint.permissions import (
-    SENSITIVE,
-    Grants,
-    Source,
-    add_policy,
-    cluster_roles,
-    covers,
-    level,
-    rules_for,
-    sensitive,
-)
+from awsauth_lint.permissions import Grants, Source, add_policy, cluster_roles, level, rules_for
 from awsauth_lint.rbac import Index, Rule, Selector, build
+from awsauth_lint.sensitive import SENSITIVE, sensitive
 from helpers import FIXTURES
 
 HERE = FIXTURES / "permissions"

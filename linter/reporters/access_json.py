@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..permissions import SENSITIVE
 from ..review import Change, ClusterAccess, Dead, Diff, Holder, Reason
+from ..sensitive import SENSITIVE
 from . import dumps
 from .access_text import ordered
 from .escape import json_inert

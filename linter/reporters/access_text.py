@@ -6,8 +6,8 @@ Formatting only: the answer is `review`'s. Every repository string goes through
 
 from __future__ import annotations
 
-from ..permissions import SENSITIVE
 from ..review import Change, ClusterAccess, Diff, Holder
+from ..sensitive import SENSITIVE
 from .escape import text
 
 MARK = "+! ESCALATION"  # the same mark in every format
