@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from ..engine import RunResult
 from ..model import Severity
 from . import RenderOptions
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+# Control characters but tab, CR and LF (escaped below): a terminal escape such as ESC [31m
+# or the 8-bit CSI would reach the job log raw, or the terminal of whoever prints the file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def escape_data(text: str) -> str:
-    """Message escaping: % first, then CR and LF."""
+    """Message escaping: other control characters shown as `\\xNN` (as the text report
+    does), then % first, then CR and LF."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
