@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -37,11 +38,14 @@ def test_action_structure() -> None:
         assert step["shell"] == "bash"
         assert "${{" not in step["run"], "inputs must not be interpolated into shell"
     env = {k: v for s in scripts for k, v in (s.get("env") or {}).items()}
-    for name in ("paths", "base", "fail-on", "sarif-file"):
+    for name in ("paths", "base", "fail-on", "sarif-file", "access-summary", "fail-on-escalation"):
         var = "INPUT_" + name.upper().replace("-", "_")
         assert env[var] == f"${{{{ inputs.{name} }}}}"
-        assert f"${var}" in scripts[-1]["run"]
+        assert var in scripts[-1]["run"]
+    assert env["PULL_REQUEST_BASE"] == "${{ github.event.pull_request.base.sha }}"
     assert "github.action_path" in json.dumps(scripts[0]["env"])
+    assert ACTION["inputs"]["access-summary"]["default"] == "true"
+    assert ACTION["inputs"]["fail-on-escalation"]["default"] == "false"
 
 
 def test_documented_workflow() -> None:
@@ -70,7 +74,7 @@ def test_action_script_runs_locally(tmp_path: Path) -> None:
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "aws-auth.yaml").write_text((FIXTURES / "rules" / "AA101" / "fail" / "crlf.yaml").read_text())
     env = {
-        **os.environ,
+        **script_env(),
         "INPUT_PATHS": "bad",
         "INPUT_BASE": "",
         "INPUT_FAIL_ON": "error",
@@ -96,9 +100,15 @@ def test_every_input_is_used() -> None:
 
 
 def script_env(**inputs: str) -> dict[str, str]:
-    env = {**os.environ, "GITHUB_ACTIONS": "true", "PRE_COMMIT": ""}
+    """The step's environment: inputs as keyword arguments (`fail_on=...`), every other input
+    at its default but `sarif-file` (none); `pull_request_base` is the event's base commit.
+    No job summary unless a test gives one (never the real one of a CI running these tests)."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    env.update({"GITHUB_ACTIONS": "true", "PRE_COMMIT": "", "PULL_REQUEST_BASE": ""})
     env.update({"INPUT_PATHS": ".", "INPUT_BASE": "", "INPUT_FAIL_ON": "", "INPUT_SARIF_FILE": ""})
-    env.update({"INPUT_" + k.upper(): v for k, v in inputs.items()})
+    env.update({"INPUT_ACCESS_SUMMARY": "true", "INPUT_FAIL_ON_ESCALATION": "false"})
+    for k, v in inputs.items():
+        env[k.upper() if k == "pull_request_base" else "INPUT_" + k.upper()] = v
     return env
 
 
@@ -115,19 +125,46 @@ def run_script(cwd: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
     return run_as_github(ACTION["runs"]["steps"][-1]["run"], cwd, script_env(**inputs))
 
 
+FAKE = """#!/usr/bin/env bash
+printf '%s\\0' "${GITHUB_STEP_SUMMARY-}" "$#" "$@" >> "$FAKE_ARGV"
+if [ "$1" = access ]; then exit "${FAKE_ACCESS_EXIT:-0}"; fi
+exit "${FAKE_CHECK_EXIT:-0}"
+"""
+
+
 def fake_linter(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """An `awsauth-lint` first on PATH that records its arguments (NUL-separated) and exits 0."""
+    """An `awsauth-lint` first on PATH that records each invocation (the job summary it was
+    given, then its arguments; NUL-separated) and exits with $FAKE_ACCESS_EXIT for `access`,
+    $FAKE_CHECK_EXIT otherwise (default 0)."""
     bindir = tmp_path / "fake-bin"
     bindir.mkdir(exist_ok=True)
     exe = bindir / "awsauth-lint"
-    exe.write_text('#!/usr/bin/env bash\nprintf \'%s\\0\' "$@" > "$FAKE_ARGV"\n')
+    exe.write_text(FAKE)
     exe.chmod(0o755)
     log = tmp_path / "argv"
     return {"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "FAKE_ARGV": str(log)}, log
 
 
+def recorded(log: Path) -> list[tuple[str, list[str]]]:
+    """Each invocation of the fake, in order: (GITHUB_STEP_SUMMARY as it saw it, argv)."""
+    if not log.exists():
+        return []
+    items, out = log.read_text().split("\0")[:-1], []
+    while items:
+        summary, argc = items[0], int(items[1])
+        out.append((summary, items[2 : 2 + argc]))
+        items = items[2 + argc :]
+    return out
+
+
+def recorded_invocations(log: Path) -> list[list[str]]:
+    return [argv for _, argv in recorded(log)]
+
+
 def recorded_argv(log: Path) -> list[str]:
-    return log.read_text().split("\0")[:-1]
+    """The arguments of the only invocation."""
+    (argv,) = recorded_invocations(log)
+    return argv
 
 
 # The `paths` input as GitHub hands it over: a `paths: |` block keeps its newlines.
@@ -155,7 +192,8 @@ def test_paths_input_splits_on_spaces_and_newlines(tmp_path: Path, paths: str) -
 
 
 def test_paths_input_is_not_glob_expanded(tmp_path: Path) -> None:
-    """A `*` in paths reaches awsauth-lint as written, and options still come before `--`."""
+    """A `*` in paths reaches awsauth-lint as written, and options still come before `--`
+    (for the access review against the base too)."""
     env, log = fake_linter(tmp_path)
     work = tmp_path / "repo"
     work.mkdir()
@@ -164,7 +202,10 @@ def test_paths_input_is_not_glob_expanded(tmp_path: Path) -> None:
     proc = run_as_github(ACTION["runs"]["steps"][-1]["run"], work, {**inputs, **env})
     assert proc.returncode == 0, proc.stderr
     options = ["--fail-on", "error", "--sarif-file", "out.sarif", "--base", "HEAD"]
-    assert recorded_argv(log) == ["check", *options, "--", "*.yaml", "-x"]
+    assert recorded_invocations(log) == [
+        ["check", *options, "--", "*.yaml", "-x"],
+        ["access", "--base", "HEAD", "--", "*.yaml", "-x"],
+    ]
 
 
 def test_paths_block_lints_every_directory(tmp_path: Path) -> None:
@@ -217,3 +258,164 @@ def test_base_input_reaches_the_linter(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "AA402" in proc.stdout
     assert run_script(tmp_path, base="no-such-ref").returncode == 2
+
+
+# --- the access review: on a pull request, `access --base` writes the change to the job summary
+
+PR_BASE = "1111111111111111111111111111111111111111"
+
+
+def run_fake(tmp_path: Path, fake_exit: dict[str, str] | None = None, **inputs: str) -> tuple[subprocess.CompletedProcess[str], list[tuple[str, list[str]]]]:
+    env, log = fake_linter(tmp_path)
+    work = tmp_path / "repo"
+    work.mkdir()
+    summary = str(tmp_path / "summary.md")
+    full = {**script_env(**inputs), **env, "GITHUB_STEP_SUMMARY": summary, **(fake_exit or {})}
+    proc = run_as_github(ACTION["runs"]["steps"][-1]["run"], work, full)
+    return proc, [(s.replace(summary, "SUMMARY"), argv) for s, argv in recorded(log)]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        pytest.param({"pull_request_base": PR_BASE}, [("SUMMARY", ["check", "--", "."]), ("SUMMARY", ["access", "--base", PR_BASE, "--", "."])],
+                     id="pull-request-default"),
+        pytest.param({"pull_request_base": PR_BASE, "base": "origin/main"},
+                     [("SUMMARY", ["check", "--base", "origin/main", "--", "."]), ("SUMMARY", ["access", "--base", "origin/main", "--", "."])],
+                     id="base-input-wins"),
+        pytest.param({"pull_request_base": PR_BASE, "fail_on_escalation": "true"},
+                     [("SUMMARY", ["check", "--", "."]), ("SUMMARY", ["access", "--base", PR_BASE, "--fail-on-escalation", "--", "."])],
+                     id="fail-on-escalation"),
+        pytest.param({"pull_request_base": PR_BASE, "access_summary": "false"}, [("SUMMARY", ["check", "--", "."])], id="summary-off"),
+        pytest.param({"pull_request_base": PR_BASE, "access_summary": "false", "fail_on_escalation": "true"},
+                     [("SUMMARY", ["check", "--", "."]), ("", ["access", "--base", PR_BASE, "--fail-on-escalation", "--", "."])],
+                     id="gate-without-summary"),
+        pytest.param({}, [("SUMMARY", ["check", "--", "."])], id="push"),
+        pytest.param({"fail_on_escalation": "true"}, [("SUMMARY", ["check", "--", "."])], id="push-fail-on-escalation"),
+        pytest.param({"base": "HEAD~1", "paths": "a b"},
+                     [("SUMMARY", ["check", "--base", "HEAD~1", "--", "a", "b"]), ("SUMMARY", ["access", "--base", "HEAD~1", "--", "a", "b"])],
+                     id="push-with-base-input"),
+    ],
+)
+def test_access_review_invocation(tmp_path: Path, inputs: dict[str, str], expected: list[tuple[str, list[str]]]) -> None:
+    """`check` always runs; `access --base` runs after it when there is a base (the input,
+    else the pull request's base commit) and either input asks for it. Without
+    access-summary the job summary is hidden from it (its exit code still counts)."""
+    proc, calls = run_fake(tmp_path, **inputs)
+    assert proc.returncode == 0, proc.stderr
+    assert calls == expected
+    if not any(argv[0] == "access" for _, argv in calls) and inputs.get("access_summary") != "false":
+        assert "no access review: nothing to compare with" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("inputs", "check_exit", "access_exit", "step_exit", "warned"),
+    [
+        pytest.param({}, "1", "0", 1, False, id="findings"),
+        pytest.param({"fail_on_escalation": "true"}, "0", "1", 1, False, id="escalation"),
+        pytest.param({"fail_on_escalation": "true"}, "1", "1", 1, False, id="both"),
+        pytest.param({}, "2", "0", 2, False, id="check-error-skips-access"),
+        pytest.param({}, "0", "2", 0, True, id="base-commit-missing"),
+        pytest.param({}, "1", "2", 1, True, id="base-commit-missing-findings"),
+        pytest.param({"fail_on_escalation": "true"}, "0", "2", 2, False, id="gate-cannot-compare"),
+        pytest.param({"base": PR_BASE}, "0", "2", 2, False, id="base-input-cannot-compare"),
+    ],
+)
+def test_access_review_exit_codes(tmp_path: Path, inputs: dict[str, str], check_exit: str, access_exit: str, step_exit: int,
+                                  warned: bool) -> None:
+    """The step fails with the worse of the two. An access review that cannot read the
+    base it took from the event (a shallow checkout) is a warning, unless the step is to
+    fail on escalation or the base was given: then it is exit 2."""
+    exits = {"FAKE_CHECK_EXIT": check_exit, "FAKE_ACCESS_EXIT": access_exit}
+    proc, calls = run_fake(tmp_path, exits, pull_request_base=PR_BASE, **inputs)
+    assert proc.returncode == step_exit, proc.stderr
+    assert [argv[0] for _, argv in calls] == (["check"] if check_exit == "2" else ["check", "access"])
+    warning = [line for line in proc.stdout.splitlines() if line.startswith("::warning")]
+    assert warning == (["::warning title=awsauth-lint::no access review: the pull request's base commit could not be read "
+                        "(see the error above; actions/checkout needs fetch-depth: 0)"] if warned else [])
+
+
+@pytest.mark.parametrize("name", ["access_summary", "fail_on_escalation"])
+@pytest.mark.parametrize("value", ["yes", "True", "", "$(touch pwned)\n::error::x"])
+def test_access_inputs_take_true_or_false(tmp_path: Path, name: str, value: str) -> None:
+    """Anything but true or false is exit 2 before anything runs, and the value is not echoed."""
+    proc, calls = run_fake(tmp_path, pull_request_base=PR_BASE, **{name: value})
+    assert proc.returncode == 2
+    assert calls == []
+    assert "the access-summary and fail-on-escalation inputs take true or false" in proc.stderr
+    assert "::error::x" not in proc.stdout + proc.stderr
+    assert not list(tmp_path.rglob("pwned"))
+
+
+def access_repo(tmp_path: Path) -> tuple[Path, str]:
+    """The two-cluster fixture repository committed (returns its directory and the commit)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "access" / "repo", root)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+    return root, head
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    text = (root / rel).read_text()
+    assert old in text
+    (root / rel).write_text(text.replace(old, new))
+
+
+def test_access_review_reaches_the_job_summary(tmp_path: Path) -> None:
+    """The real linter on a pull request: the findings and then the access diff land in the
+    job summary; fail-on-escalation fails the step on a role gaining system:masters and not
+    on a node role removed; access-summary: false leaves only the findings."""
+    root, base = access_repo(tmp_path)
+    summary = tmp_path / "summary.md"
+
+    def step(**inputs: str) -> subprocess.CompletedProcess[str]:
+        summary.write_text("")
+        env = {**script_env(fail_on="never", pull_request_base=base, **inputs), "GITHUB_STEP_SUMMARY": str(summary)}
+        return run_as_github(ACTION["runs"]["steps"][-1]["run"], root, env)
+
+    edit(root, "clusters/dev/aws-auth.yaml", "    - rolearn: arn:aws:iam::111122223333:role/dev-nodes\n"
+         "      username: system:node:{{EC2PrivateDNSName}}\n      groups: [system:bootstrappers, system:nodes]\n", "")
+    proc = step(fail_on_escalation="true")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = summary.read_text()
+    assert text.startswith("### awsauth-lint: ")
+    assert "No escalation in 1 change, compared with `" + base + "`." in text
+    edit(root, "clusters/prod/aws-auth.yaml", "groups: [deployers]\n    - rolearn: arn:aws:iam::111122223333:role/ops",
+         "groups: [deployers, system:masters]\n    - rolearn: arn:aws:iam::111122223333:role/ops")
+    proc = step()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = summary.read_text()
+    findings, _, diff = text.partition("## What this change does to who can do what")
+    assert "`AA301` system\\-masters\\-group | warning | 1 |" in findings
+    assert "**4 escalations** in 5 changes" in diff
+    assert "| **\\+\\! ESCALATION** | `prod` | `arn:aws:iam::111122223333:role/ci` | groups |" in diff
+    assert "+! ESCALATION  cluster prod  arn:aws:iam::111122223333:role/ci  groups" in proc.stdout  # the log has it too
+    assert step(fail_on_escalation="true").returncode == 1
+    proc = step(access_summary="false")
+    assert proc.returncode == 0
+    assert "What this change does" not in summary.read_text()
+    assert "ESCALATION" not in proc.stdout
+    proc = step(access_summary="false", fail_on_escalation="true")
+    assert proc.returncode == 1
+    assert "What this change does" not in summary.read_text()
+
+
+def test_access_review_without_the_base_commit(tmp_path: Path) -> None:
+    """A checkout without the pull request's base (fetch-depth 1): a warning and the lint's
+    exit code; with fail-on-escalation, exit 2 (the gate cannot say the change is safe)."""
+    root, _ = access_repo(tmp_path)
+    missing = "0123456789abcdef0123456789abcdef01234567"
+    env = {**script_env(fail_on="never", pull_request_base=missing), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    script = ACTION["runs"]["steps"][-1]["run"]
+    proc = run_as_github(script, root, env)
+    assert proc.returncode == 0
+    assert f"--base '{missing}' is not a commit" in proc.stderr
+    assert "::warning title=awsauth-lint::no access review" in proc.stdout
+    assert "What this change does" not in (tmp_path / "summary.md").read_text()
+    proc = run_as_github(script, root, {**env, "INPUT_FAIL_ON_ESCALATION": "true"})
+    assert proc.returncode == 2
+    assert "::warning" not in proc.stdout

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from helpers import ROOT
-from test_action import ACTION, fake_linter, load_yaml, recorded_argv, run_as_github
+from test_action import ACTION, fake_linter, load_yaml, recorded_invocations, run_as_github
 
 DOCS = [ROOT / "README.md", ROOT / "docs" / "github-actions.md"]
 BASE_SHA = "1111111111111111111111111111111111111111"
@@ -95,10 +95,11 @@ def to_str(value: Any) -> str:
 
 
 class Expr:
-    def __init__(self, text: str, context: dict[str, Any]) -> None:
+    def __init__(self, text: str, context: dict[str, Any], inputs: dict[str, str] | None = None) -> None:
         self.toks = tokens(text)
         self.i = 0
         self.context = context
+        self.inputs = inputs or {}
 
     def peek(self) -> str | None:
         return self.toks[self.i][1] if self.i < len(self.toks) else None
@@ -164,17 +165,33 @@ class Expr:
                 if self.peek() == ",":
                     self.take()
             self.take()
+            if text in STATUS:  # every earlier step succeeded: simulate() asserts it
+                assert not args
+                return STATUS[text]
             assert text == "format", f"function {text}() not supported by this test"
             return re.sub(r"\{(\d+)\}", lambda m: to_str(args[int(m.group(1)) + 1]), to_str(args[0]))
-        value: Any = {"github": self.context}
+        value: Any = {"github": self.context, "inputs": self.inputs}
         for part in text.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         return value
 
 
-def render(value: Any, context: dict[str, Any]) -> str:
+STATUS = {"success": True, "always": True, "failure": False, "cancelled": False}
+
+
+def render(value: Any, context: dict[str, Any], inputs: dict[str, str] | None = None) -> str:
     """A workflow value with every `${{ expr }}` replaced, as GitHub passes it to an input or env."""
-    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: to_str(Expr(m.group(1), context).parse()), to_str(value))
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: to_str(Expr(m.group(1), context, inputs).parse()), to_str(value))
+
+
+def runs(step: dict[str, Any], context: dict[str, Any]) -> bool:
+    """Whether a step's `if:` (a bare expression or one `${{ }}`) lets it run."""
+    cond = step.get("if")
+    if cond is None:
+        return True
+    text = str(cond).strip()
+    m = re.fullmatch(r"\$\{\{(.*)\}\}", text, re.S)
+    return truthy(Expr(m.group(1) if m else text, context).parse())
 
 
 # --- the documented workflows
@@ -209,13 +226,17 @@ def simulate(workflow: dict[str, Any], event: str, tmp_path: Path) -> list[list[
         work.mkdir()
         fake_env, log = fake_linter(work)
         env = {"GITHUB_ACTIONS": "true", "GITHUB_SHA": MERGE_SHA, "PRE_COMMIT": "", **runner_env, **fake_env}
+        env["GITHUB_STEP_SUMMARY"] = str(work / "summary.md")
         uses = step.get("uses", "")
+        if not runs(step, context):
+            continue
         if uses.startswith("awsauth-lint/awsauth-lint@"):
             given = {k: render(v, context) for k, v in (step.get("with") or {}).items()}
             assert set(given) <= set(ACTION["inputs"]), "unknown action input"
-            for name, spec in ACTION["inputs"].items():
-                env["INPUT_" + name.upper().replace("-", "_")] = given.get(name, str(spec.get("default", "")))
-            script = ACTION["runs"]["steps"][-1]["run"]
+            inputs = {name: given.get(name, str(spec.get("default", ""))) for name, spec in ACTION["inputs"].items()}
+            action_step = ACTION["runs"]["steps"][-1]
+            env.update({k: render(v, context, inputs) for k, v in action_step["env"].items()})
+            script = action_step["run"]
         elif is_lint_run(step):
             env.update({k: render(v, context) for k, v in (step.get("env") or {}).items()})
             script = step["run"]
@@ -224,7 +245,7 @@ def simulate(workflow: dict[str, Any], event: str, tmp_path: Path) -> list[list[
             continue
         proc = run_as_github(script, work, env)
         assert proc.returncode == 0, proc.stderr
-        invocations.append(recorded_argv(log))
+        invocations += recorded_invocations(log)
     return invocations
 
 
@@ -250,11 +271,31 @@ def test_workflow_is_right_for_the_event(where: str, block: str, event: str, tmp
     allowed = EVENTS[event][2]
     for argv in invocations:
         assert base_of(argv) in allowed, f"{where} on {event}: {argv}"
+    reviews = [argv for argv in invocations if argv[0] == "access"]
+    if event == "pull_request":  # the access review (job summary) runs on every pull request
+        assert [base_of(argv) for argv in reviews] == [BASE_SHA], f"{where}: {invocations}"
+    else:
+        assert reviews == [], f"{where} on {event}: {reviews}"
     if event == "pull_request":
         (job,) = workflow["jobs"].values()
         checkout = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
         assert checkout, f"{where}: no checkout"
         assert (checkout[0].get("with") or {}).get("fetch-depth") == 0, f"{where}: --base needs fetch-depth: 0"
+
+
+def test_documented_escalation_gate(tmp_path: Path) -> None:
+    """A documented workflow fails pull requests that escalate access: on a pull request its
+    access review gets --fail-on-escalation and the pull request's base; on push it does
+    not run (nothing to compare with)."""
+    gates = [(w, b) for w, b in SNIPPETS if re.search(r"^\s*fail-on-escalation:\s*true\b", b, re.M)]
+    assert gates
+    for n, (where, block) in enumerate(gates):
+        workflow = load_yaml(block)
+        (tmp_path / f"pr{n}").mkdir()
+        (tmp_path / f"push{n}").mkdir()
+        reviews = [a for a in simulate(workflow, "pull_request", tmp_path / f"pr{n}") if a[0] == "access"]
+        assert reviews == [["access", "--base", BASE_SHA, "--fail-on-escalation", "--", "."]], where
+        assert [a[0] for a in simulate(workflow, "push", tmp_path / f"push{n}")] == ["check"], where
 
 
 def permissions(workflow: dict[str, Any]) -> dict[str, str]:
@@ -271,7 +312,7 @@ def test_workflow_permissions(where: str, block: str, tmp_path: Path) -> None:
     perms = permissions(workflow)
     (job,) = workflow["jobs"].values()
     uploads = [s for s in job["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
-    (argv,) = simulate(workflow, "pull_request", tmp_path)
+    (argv,) = [a for a in simulate(workflow, "pull_request", tmp_path) if a[0] != "access"]
     if uploads:
         assert perms == {"contents": "read", "security-events": "write", "actions": "read"}, where
         (upload,) = uploads
