@@ -49,10 +49,12 @@ _UNCONVERTED = ("Ref", "Condition")
 
 
 def is_template(doc: Map) -> bool:
-    """Whether `doc` is a template declaring an EKS cluster or access entry."""
+    """Whether `doc` is a template declaring an EKS cluster, an access entry, or a managed
+    node group or Fargate profile (whose role EKS makes an entry for, AE103: a node-group
+    stack of its own joins the cluster another file declares)."""
     resources = doc.get("Resources")
     return isinstance(resources, Map) and any(
-        isinstance(r, Map) and _type(r) in (ENTRY, CLUSTER) for _, r in resources.pairs
+        isinstance(r, Map) and _type(r) in (ENTRY, CLUSTER, *MANAGED) for _, r in resources.pairs
     )
 
 

@@ -14,24 +14,25 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, effective
-from .atomic import write_atomic
 from .accessentry import Declared
+from .atomic import write_atomic
 from .loader import Limits, SourceFile, load_bytes
 from .markers import relevant
 from .rbac import Index, RoleDef, build
 from .repo import blob_id, read_blob
 
-FORMAT = 6  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux; 5: access entries; 6: managed node group and Fargate roles)
+FORMAT = 7  # bump when what a file contributes changes (2: groups from the effective state; 3: holds an aws-auth; 4: Flux; 5: access entries; 6: managed node group and Fargate roles; 7: every eksctl ClusterConfig, node-group-only templates)
 
 # What a context file contributes: bound subjects (kind, name), role definitions
 # (kind, name, namespace), the groups its aws-auth mappings provide and whether it holds
 # an aws-auth (clusters are found from where they are), the directories its Flux
-# Kustomizations build and the access entries it declares (None: none); None for a file
-# that cannot matter. Plain data: small to store, fast to load.
+# Kustomizations build and the access entries, cluster access configs and managed node
+# group and Fargate roles it declares (None: none); None for a file that cannot matter.
+# Plain data: small to store, fast to load.
 Entry = tuple[list[tuple[str, str]], list[tuple[str, str, str | None]], list[str], bool, tuple[str, ...], Declared | None]
 
 
@@ -45,7 +46,7 @@ class ContextFile:
     groups: list[str]
     awsauth: bool
     flux: tuple[str, ...] = ()  # directories its Flux Kustomizations build
-    access: Declared | None = None  # the access entries and cluster access configs it declares
+    access: Declared | None = None  # the access entries, cluster access configs and managed roles it declares
 
 
 def index_of(files: list[ContextFile]) -> tuple[Index, set[str]]:
@@ -79,7 +80,8 @@ def _extract(sf: SourceFile) -> Entry:
     subjects = [(s.kind, s.name.value) for b in part.bindings for s in b.subjects]
     roles = [(r.kind, r.name, r.namespace) for r in part.roles]
     groups = sorted({g.name for d in sf.awsauth for g in effective.mapped(d, "group")})
-    declared = sf.access if sf.access.entries or sf.access.configs or sf.access.associations else None
+    access = sf.access
+    declared = access if access.entries or access.configs or access.associations or access.managed else None
     return subjects, roles, groups, any(d.kind in ("configmap", "patch") for d in sf.awsauth), sf.flux, declared
 
 
@@ -119,7 +121,8 @@ def context(
                 continue
             entry = new[key] = old[key] if key in old else _entry(p, data, limits)
         if entry is not None:
-            out.append(ContextFile(p, *entry))
+            subjects, roles, groups, awsauth, flux, declared = entry
+            out.append(ContextFile(p, subjects, roles, groups, awsauth, flux, _moved(declared, p)))
     if store is not None and new.keys() != old.keys():
         try:
             store.parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +130,23 @@ def context(
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             pass  # a cache that cannot be written only costs time
     return out
+
+
+def _moved(declared: Declared | None, path: str) -> Declared | None:
+    """`declared` as read at `path`: an entry is keyed by content, so a file moved (or a
+    copy of another) finds the access entries cached with the path they were first read
+    at, which messages quote. A new value: the cached one may serve other paths too."""
+    if declared is None:
+        return None
+    files = {c.file for c in declared.configs} | {e.file for e in declared.all_entries} | {m.file for m in declared.managed}
+    if files <= {path}:
+        return declared
+    return Declared(
+        [replace(e, file=path) for e in declared.entries],
+        [replace(c, file=path) for c in declared.configs],
+        [(replace(e, file=path), p) for e, p in declared.associations],
+        [replace(m, file=path) for m in declared.managed],
+    )
 
 
 def _entry(path: str, data: bytes, limits: Limits) -> Entry | None:

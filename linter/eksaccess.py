@@ -167,7 +167,18 @@ def policy_name(p: Policy) -> str | None:
 
 
 def at(file: str, line: int) -> str:
-    """Where something is, as messages name it."""
+    """Where something is, as messages name it: an absolute path (a context file of the
+    repository, a file given so) relative to the working directory when under it, as
+    reports name files; else as given (no machine path where a relative one says it)."""
+    import os.path  # here: the rest of the module needs no os
+
+    if os.path.isabs(file):
+        try:
+            rel = os.path.relpath(file)
+        except ValueError:  # another drive
+            rel = os.pardir
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            file = rel.replace(os.sep, "/")
     return f"{file}:{line}"
 
 

@@ -272,10 +272,17 @@ def _merge_clusters(found: list[Finding], mine: set[str], every: set[str]) -> li
 
 
 def _rbac_notice(project: Project, rules: list[Rule], config: Config, result: RunResult) -> None:
-    """Say once that RBAC was not found, instead of flooding RB001/RB002 findings."""
+    """Say once that RBAC was not found, instead of flooding RB001/RB002 findings: where
+    aws-auth maps groups or usernames, or a STANDARD access entry names groups or a
+    username, that RB001/RB002 would have checked."""
     if not any(r.meta.code in ("RB001", "RB002") for r in rules):
         return
-    if not any(m.groups or m.username for d in project.docs for m in d.mappings) or not project.rbac.empty:
+    if not project.rbac.empty:
+        return
+    mapped = any(m.groups or m.username for d in project.docs for m in d.mappings)
+    if not mapped and not any(  # the access entries RB001/RB002 would check (those of the linted files)
+        e.type_value == "STANDARD" and (e.groups or e.username is not None) for f in project.files for e in f.access.entries
+    ):
         return
     message = "no RBAC (Role/ClusterRole/RoleBinding/ClusterRoleBinding) found, so RB001/RB002 did not run"
     if config.rbac_required:

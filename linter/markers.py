@@ -16,17 +16,21 @@ MARKERS = (
 
 # Access entries (issue 15): eksctl `accessConfig.accessEntries`, CloudFormation
 # `AWS::EKS::AccessEntry`, ACK and Crossplane `AccessEntry`/`AccessPolicyAssociation`,
-# any `accessConfig`/`AccessConfig`; and the clusters whose default authentication mode
-# decides whether entries are refused (CloudFormation, ACK, Crossplane clusters). Most
-# files have none: `relevant` looks for the `ccess` words only where `ccess` appears, and
-# for the Crossplane groups only where `upbound.io` does.
-ACCESS = (b"ccessEntr", b"ccessConfig", b"AccessPolicyAssociation", b"AWS::EKS::Cluster", b"eks.services.k8s.aws")
+# any `accessConfig`/`AccessConfig`.
+ACCESS = (b"ccessEntr", b"ccessConfig", b"AccessPolicyAssociation")
+# The objects that matter without any of those words: clusters, whose default
+# authentication mode decides whether entries are refused (an eksctl ClusterConfig, any:
+# its default is API_AND_CONFIG_MAP), and what EKS makes its own entries for (AE103), eksctl
+# managed node groups and Fargate profiles and their CloudFormation resources, also in a
+# node-group stack of their own.
+CFN_EKS = (b"AWS::EKS::Cluster", b"AWS::EKS::Nodegroup", b"AWS::EKS::FargateProfile")
+EKS = (b"eksctl.io", b"eks.services.k8s.aws")
 CROSSPLANE = (b"eks.aws.upbound.io", b"eks.aws.m.upbound.io", b"eks.m.aws.upbound.io")
 
-WANTED = tuple(m.decode() for m in (*MARKERS, *ACCESS, *CROSSPLANE))
-# What a relevant text needs to declare access entries or a cluster's access config (an
-# eksctl ClusterConfig has a default mode even without `accessConfig`).
-DECLARES = (*(m.decode() for m in (*ACCESS, *CROSSPLANE)), "eksctl.io")
+WANTED = tuple(m.decode() for m in (*MARKERS, *ACCESS, *CFN_EKS, *EKS, *CROSSPLANE))
+# What a relevant text needs to declare access entries, a cluster's access config or a
+# role EKS makes an entry for: the format modules are imported only then.
+DECLARES = tuple(m.decode() for m in (*ACCESS, *CFN_EKS, *EKS, *CROSSPLANE))
 # A document that mentions none of these can only matter for its RBAC objects: it is
 # composed but not converted into nodes (see `source.compose_relevant`).
 FULL = tuple(w for w in WANTED if w != "rbac.authorization.k8s.io")
@@ -34,11 +38,20 @@ FLUX = "kustomize.toolkit.fluxcd.io"
 
 
 def relevant(data: bytes) -> bool:
+    """Whether `data` contains a word of `WANTED`. Most files contain none, so what counts
+    is the cost of a miss: each group after the plain markers is looked for only where a
+    short word all its members share appears (`ccess`, `AWS::EKS::`, and `eks`, which
+    `eksctl.io` and every ACK and Crossplane group contain). A miss is 12 searches, one
+    fewer than before eksctl and node-group stacks were read; an IRSA annotation
+    (`eks.amazonaws.com/role-arn`) costs a few more."""
     for m in MARKERS:  # a plain loop: the generator any() needs costs more than the searches
         if m in data:
             return True
     if b"ccess" in data and (b"ccessEntr" in data or b"ccessConfig" in data or b"AccessPolicyAssociation" in data):
         return True
-    if b"AWS::EKS::Cluster" in data or b"eks.services.k8s.aws" in data:
+    if b"AWS::EKS::" in data and (b"AWS::EKS::Cluster" in data or b"AWS::EKS::Nodegroup" in data
+                                  or b"AWS::EKS::FargateProfile" in data):
         return True
-    return b"upbound.io" in data and any(m in data for m in CROSSPLANE)
+    if b"eks" not in data:
+        return False
+    return b"eksctl.io" in data or b"eks.services.k8s.aws" in data or any(m in data for m in CROSSPLANE)

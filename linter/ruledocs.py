@@ -69,7 +69,15 @@ def render_all() -> dict[str, str]:
     return out
 
 
+USAGE = "usage: python -m awsauth_lint.ruledocs [DIRECTORY]  (default docs/rules; its *.md files are rewritten)"
+
+
 def main(argv: list[str]) -> int:
+    """Write the pages into the one directory given; an option (`--help` included) or a
+    second argument is a usage error (exit 2), never a directory of that name."""
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print(USAGE, file=sys.stderr)
+        return 2
     target = Path(argv[0] if argv else "docs/rules")
     target.mkdir(parents=True, exist_ok=True)
     pages = render_all()

@@ -5,6 +5,7 @@ which node group or profile, where)."""
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 from awsauth_lint import engine
@@ -12,7 +13,7 @@ from awsauth_lint.access import declared
 from awsauth_lint.accessentry import Declared
 from awsauth_lint.config import Config
 from awsauth_lint.eksaccess import clusters
-from awsauth_lint.loader import load_bytes
+from awsauth_lint.loader import InputError, load_bytes
 from awsauth_lint.model import Finding
 from awsauth_lint.source import compose
 
@@ -251,3 +252,89 @@ def test_an_expression_made_of_itself_is_not_compared() -> None:
     d = read("t.yaml", text)
     assert [m.same for m in d.managed] == [()]
     assert lint(("t.yaml", text)) == []
+
+
+# --- a node-group stack of its own (cross-file) -----------------------------------------
+
+NODE_GROUP_STACK = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: payments-prod
+      NodegroupName: general
+      NodeRole: arn:aws:iam::111122223333:role/payments-nodes
+      Subnets: [subnet-0a]
+"""
+FARGATE_STACK_JSON = """\
+{"Resources": {"Pods": {"Type": "AWS::EKS::FargateProfile", "Properties": {
+  "ClusterName": "payments-prod",
+  "PodExecutionRoleArn": "arn:aws:iam::111122223333:role/fargate-pods",
+  "Selectors": [{"Namespace": "default"}]}}}}
+"""
+ENTRY_FILE = EKSCTL.split("managedNodeGroups:")[0] + "accessConfig:" + EKSCTL.split("accessConfig:")[1]
+
+
+@pytest.mark.parametrize(("name", "text", "what"), [
+    ("nodegroup.yaml", NODE_GROUP_STACK, "managed node group 'general'"),
+    ("fargate.json", FARGATE_STACK_JSON, "Fargate profile of resource 'Pods'"),
+])
+def test_a_node_group_only_template_is_read(name: str, text: str, what: str) -> None:
+    """A template with only a node group or Fargate profile (no cluster, no entry) is
+    relevant and read: its managed role, nothing else."""
+    sf = load_bytes(name, text.encode())
+    assert not isinstance(sf, InputError)
+    assert sf.relevant
+    assert [m.what for m in sf.access.managed] == [what]
+    assert sf.access.entries == sf.access.configs == []
+
+
+@pytest.mark.parametrize(("stack", "principal", "what"), [
+    (("nodegroup.yaml", NODE_GROUP_STACK), "arn:aws:iam::111122223333:role/payments-nodes",
+     "managed node group 'general' (nodegroup.yaml:8)"),
+    (("fargate.json", FARGATE_STACK_JSON), "arn:aws:iam::111122223333:role/fargate-pods",
+     "Fargate profile of resource 'Pods' (fargate.json:3)"),
+])
+def test_node_group_stack_and_entry_file(stack: tuple[str, str], principal: str, what: str) -> None:
+    """The stack's role and an entry for it in the eksctl file declaring the cluster: AE103
+    at the entry, naming the stack's node group or profile where it is."""
+    (f,) = lint(stack, ("cluster.yaml", ENTRY_FILE.format(principal=principal, type="EC2_LINUX")))
+    assert f.file == "cluster.yaml"
+    assert (f.span.start.line, f.span.start.column) == (8, 21)
+    assert what in f.message
+    assert IN_USE in f.message
+
+
+def test_eksctl_cluster_without_access_config_and_a_cloudformation_entry() -> None:
+    """An eksctl ClusterConfig with no accessConfig (read all the same) has the managed node
+    group; an entry for its role in a CloudFormation stack of its own collides."""
+    cluster = EKSCTL.split("fargateProfiles:")[0]
+    access = """\
+Resources:
+  NodeAccess:
+    Type: AWS::EKS::AccessEntry
+    Properties:
+      ClusterName: payments-prod
+      PrincipalArn: arn:aws:iam::111122223333:role/payments-nodes
+      Type: EC2_LINUX
+"""
+    (f,) = lint(("cluster.yaml", cluster), ("access.yaml", access))
+    assert (f.file, f.span.start.line) == ("access.yaml", 6)
+    assert "managed node group 'ng-1' (cluster.yaml:8)" in f.message
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_node_group_stack_as_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool) -> None:
+    """Under pre-commit only the entry file is linted; the stack is repository context,
+    whose managed roles alone make it worth keeping (and caching): AE103 on every run."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nodegroup.yaml").write_text(NODE_GROUP_STACK)
+    principal = "arn:aws:iam::111122223333:role/payments-nodes"
+    (tmp_path / "cluster.yaml").write_text(ENTRY_FILE.format(principal=principal, type="EC2_LINUX"))
+    for _ in range(2):  # the second run reads the stack from the cache
+        result = engine.run(["cluster.yaml"], Config(), context=[("nodegroup.yaml", None)], use_cache=use_cache)
+        assert not result.errors
+        found = [f for f in result.findings if f.code == "AE103"]
+        assert [(f.file, f.span.start.line) for f in found] == [("cluster.yaml", 8)]
+        assert "managed node group 'general' (nodegroup.yaml:8)" in found[0].message

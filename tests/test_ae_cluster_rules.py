@@ -159,11 +159,6 @@ def test_mode_moved_backwards_or_skipped(
     assert proc.returncode == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markers.relevant: an eksctl ClusterConfig without accessConfig (or another marker) is not read, "
-    "so its default mode is unknown at the base",
-)
 def test_eksctl_without_access_config_to_config_map(repo: Path) -> None:
     """eksctl's default (API_AND_CONFIG_MAP, no accessConfig at all) at the base, CONFIG_MAP now: backwards."""
     committed(repo, "cluster.yaml", eksctl(None)).write_text(eksctl("CONFIG_MAP"))
@@ -467,11 +462,6 @@ def test_pre_commit_hook_run(staged: Path) -> None:
     assert proc.returncode == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cache.py keys a context file's entry by content only, and the cached access entries keep the path "
-    "they were first read at",
-)
 def test_context_moved_file_is_named_where_it_is(staged: Path) -> None:
     """A ClusterConfig moved (same content): messages name where it is now."""
     assert where(context_run())[0][0] == "AE403"
@@ -483,10 +473,6 @@ def test_context_moved_file_is_named_where_it_is(staged: Path) -> None:
     assert "(eks/cluster.yaml:9)" in found[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the CLI's repository context names files by absolute path, and messages quote context files' paths",
-)
 def test_pre_commit_message_names_context_file_relatively(staged: Path) -> None:
     """A report names files relative to the repository, in messages too (no machine paths)."""
     (staged / "cluster.yaml").write_text(EKSCTL + ENTRIES.format(mode="API"))
