@@ -1,7 +1,7 @@
 """`awsauth-lint access`: the access table of a multi-cluster repository, and what a
 change does to it (`--base`), exactly.
 
-The fixture repository (`fixtures/access/repo`) has two clusters: `prod` (an aws-auth and
+The fixture repository (`fixtures/review/repo`) has two clusters: `prod` (an aws-auth and
 an eksctl ClusterConfig in API_AND_CONFIG_MAP with one access entry) and `dev` (an
 aws-auth), sharing `rbac/`. The change made on top of it covers every case of the issue:
 a role gaining system:masters, a group rebound from view to edit, a ClusterRole gaining
@@ -23,7 +23,7 @@ from awsauth_lint.review_build import review
 from awsauth_lint.review_diff import compare, fails
 from helpers import FIXTURES
 
-REPO = FIXTURES / "access" / "repo"
+REPO = FIXTURES / "review" / "repo"
 ACCT = "arn:aws:iam::111122223333"
 
 EDITS = [  # (file, old, new): the change under review

@@ -350,7 +350,7 @@ def test_access_inputs_take_true_or_false(tmp_path: Path, name: str, value: str)
 def access_repo(tmp_path: Path) -> tuple[Path, str]:
     """The two-cluster fixture repository committed (returns its directory and the commit)."""
     root = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "access" / "repo", root)
+    shutil.copytree(FIXTURES / "review" / "repo", root)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)

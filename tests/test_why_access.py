@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from awsauth_lint.cli import main
+from awsauth_lint.eksaccess import at
 from helpers import FIXTURES, lint_paths
 
 CASE = FIXTURES / "why" / "access-entries"
@@ -32,7 +33,7 @@ def test_lint_shows_ae403_at_the_aws_auth_row() -> None:
     f = next(f for f in lint_paths([CASE]).findings if f.code == "AE403")
     assert f.message == (
         "arn:aws:iam::111122223333:role/platform also has an access entry in cluster 'payments' "
-        f"({CASE / 'cluster.yaml'}:9); the access entry wins (mode API_AND_CONFIG_MAP): this row would give username "
+        f"({at(str(CASE / 'cluster.yaml'), 9)}); the access entry wins (mode API_AND_CONFIG_MAP): this row would give username "
         "'platform:{{SessionName}}', groups [platform-admins], what applies is username 'platform-team:{{SessionName}}', "
         "groups [platform-viewers], AmazonEKSEditPolicy in namespaces payments"
     )
@@ -42,7 +43,7 @@ def test_why_answers_from_the_access_entry(capsys) -> None:  # type: ignore[no-u
     code, out = _why(capsys, PLATFORM, str(CASE))
     assert code == 0
     assert "authentication mode: API_AND_CONFIG_MAP" in out
-    assert f"authenticated via access entry ({CASE / 'cluster.yaml'}:9)" in out
+    assert f"authenticated via access entry ({at(str(CASE / 'cluster.yaml'), 9)})" in out
     assert "  username: platform-team:alice\n  groups:   platform-viewers\n" in out
     assert "overridden by the access entry (AE403): it would give username 'platform:alice', groups [platform-admins]" in out
     assert "cluster-wide, via group platform-viewers: ClusterRole/view" in out
