@@ -20,7 +20,7 @@ import pytest
 from awsauth_lint import schemas
 from awsauth_lint.cli import main
 from jsonschema import Draft202012Validator
-from test_access_review import ACCT, EDITS, REPO, _git
+from test_access_review import ACCT, EDITS, REPO, apply, committed
 
 PROD = [f"{ACCT}:role/security/auditor", f"{ACCT}:role/ci", f"{ACCT}:role/deployer", f"{ACCT}:role/ops",
         f"{ACCT}:role/prod-nodes", f"{ACCT}:role/sre", f"{ACCT}:user/alice"]  # fmt: skip
@@ -42,11 +42,7 @@ FAILS = [
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture repository committed, unchanged, as the working directory; no GitHub."""
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "base")
+    root = committed(tmp_path)
     monkeypatch.chdir(root)
     for var in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT"):
         monkeypatch.delenv(var, raising=False)
@@ -54,10 +50,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def edit(root: Path, *which: int) -> None:
-    for rel, old, new in [EDITS[i] for i in which]:
-        text = (root / rel).read_text()
-        assert old in text, (rel, old)
-        (root / rel).write_text(text.replace(old, new))
+    apply(root, [EDITS[i] for i in which])
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

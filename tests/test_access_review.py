@@ -51,19 +51,29 @@ def _git(cwd: Path, *args: str) -> None:
                         "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin:/usr/local/bin"})
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture repository committed, then changed in the working tree."""
+def committed(tmp_path: Path) -> Path:
+    """The fixture repository as a git repository of one commit."""
     root = tmp_path / "repo"
     shutil.copytree(REPO, root)
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "base")
-    for rel, old, new in EDITS:
+    return root
+
+
+def apply(root: Path, edits: list[tuple[str, str, str]]) -> None:
+    for rel, old, new in edits:
         p = root / rel
         text = p.read_text()
         assert old in text, (rel, old)
         p.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture repository committed, then changed in the working tree."""
+    root = committed(tmp_path)
+    apply(root, EDITS)
     monkeypatch.chdir(root)
     return root
 
@@ -144,10 +154,6 @@ def test_diff_is_exact(repo: Path) -> None:
 
 
 def test_no_change_no_diff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO, root)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "base")
+    root = committed(tmp_path)
     monkeypatch.chdir(root)
     assert _diff(root) == []

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from awsauth_lint import schemas
+from hostile.test_access_hostile import strip_code
 from jsonschema import Draft202012Validator
 
 HOSTILE = {
@@ -251,29 +252,6 @@ def test_json_is_data(outputs: tuple[dict[str, str], dict[str, str]], name: str)
 
 
 # --- Markdown: the access review, the diff and both job summaries
-
-
-def strip_code(line: str) -> str:
-    """The line with CommonMark code spans replaced by `CODE` (backslash escapes kept)."""
-    out, i = [], 0
-    while i < len(line):
-        if line[i] == "\\":
-            out.append(line[i : i + 2])
-            i += 2
-            continue
-        if line[i] == "`":
-            n = len(line[i:]) - len(line[i:].lstrip("`"))
-            close = re.compile(rf"(?<!`)`{{{n}}}(?!`)").search(line, i + n)
-            if close:
-                out.append("CODE")
-                i = close.end()
-                continue
-            out.append(line[i : i + n])
-            i += n
-            continue
-        out.append(line[i])
-        i += 1
-    return "".join(out)
 
 
 def pipes(line: str) -> int:
