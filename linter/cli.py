@@ -366,7 +366,8 @@ def _load_project(paths: tuple[str, ...]) -> Any:
     from . import config as config_mod
     from . import discover
     from .engine import Project
-    from .loader import SourceFile, load_path
+    from .loader import Limits, SourceFile
+    from .parallel import default_jobs, load_all
 
     try:
         cfg = config_mod.load(None)
@@ -375,7 +376,8 @@ def _load_project(paths: tuple[str, ...]) -> Any:
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         _die(f"no such file or directory: {missing[0]}")
-    loaded = [load_path(f, f) for f in discover.expand(paths or (".",), cfg.exclude, cfg.root)]
+    loaded = load_all(discover.expand(paths or (".",), cfg.exclude, cfg.root), Limits(cfg.max_file_size, cfg.max_alias_expansion),
+                      default_jobs())
     return Project([s for s in loaded if isinstance(s, SourceFile) and s.relevant])
 
 

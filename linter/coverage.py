@@ -89,6 +89,23 @@ def prepare(granted: Iterable[Rule]) -> Prepared:
     return Prepared(frozenset(exact), tuple(other))
 
 
+def prepare_chunks(chunks: Iterable[tuple[Rule, ...]]) -> Prepared:
+    """`prepare` for the rules of several tuples (the roles a subject is granted), each
+    tuple split once: roles are shared by many subjects."""
+    exact: set[tuple[str, str, str]] = set()
+    other: list[Rule] = []
+    for chunk in chunks:
+        got = _CHUNKS.get(id(chunk))
+        if got is None or got[0] is not chunk:
+            if len(_CHUNKS) > 16384:
+                _CHUNKS.clear()
+            got = _CHUNKS[id(chunk)] = (chunk, prepare(chunk))
+        exact |= got[1].exact
+        other += got[1].other
+    return Prepared(frozenset(exact), unique(other))
+
+
+_CHUNKS: dict[int, tuple[tuple[Rule, ...], Prepared]] = {}
 _PLAIN: dict[int, tuple[Rule, frozenset[tuple[str, str, str]] | None]] = {}
 
 

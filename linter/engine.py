@@ -303,13 +303,16 @@ def _cluster_options(rule: Rule, config: Config, cluster: ClusterConfig | None) 
 def _apply(
     rule: Rule, item: object, path: str, config: Config, result: RunResult, extra: dict[str, Any] | None = None
 ) -> Iterator[Finding]:
-    severity = config.severity_for(rule)
     try:
-        violations = list(rule.check(item, **{**config.options_for(rule), **(extra or {})}))
+        options = config.options_for(rule)
+        violations = list(rule.check(item, **({**options, **extra} if extra else options)))
     except Exception as e:  # a crashing rule must never look clean
         where = path or "(project)"
         result.errors.append(InputError(where, f"internal error in rule {rule.meta.code} ({rule.meta.name}): {e!r}"))
         return iter(())
+    if not violations:  # most checks of most items: nothing to stamp
+        return iter(())
+    severity = config.severity_for(rule)
     stamped = (stamp(rule, v, path, severity, config) for v in violations)
     return (f for f in stamped if not config.ignored_in(f.file, rule))
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import builtin_rbac, k8s_roles
-from .coverage import covers, in_namespace, prepare, unique
+from .coverage import Prepared, covers, in_namespace, prepare, prepare_chunks, unique
 from .rbac import Binding, Index, RoleDef, Rule
-from .sensitive import SENSITIVE, sensitive
+from .sensitive import KUBE_SYSTEM, SENSITIVE, holds
 
 LEVELS = ("cluster-admin", "admin", "edit", "view")  # highest first; then "custom", "nothing"
 UNSET = "(namespace unset)"  # a RoleBinding without metadata.namespace (set when applied)
@@ -38,13 +38,15 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    rule: Rule
+    """The rules one binding (or built-in binding, or access policy) grants."""
+
+    rules: tuple[Rule, ...]
     source: Source
 
 
 @dataclass(slots=True)
 class Grants:
-    """Everything a subject is granted, per scope, each rule with its source."""
+    """Everything a subject is granted, per scope, each grant's rules with their source."""
 
     reference: ClusterRoles  # the cluster's own cluster-admin/admin/edit/view, for `level`
     cluster: list[Grant] = field(default_factory=list)
@@ -53,30 +55,63 @@ class Grants:
     unmodelled: list[Source] = field(default_factory=list)  # built in, rules not known here (Node authorizer)
     unknown_policies: list[str] = field(default_factory=list)  # access policies whose rules are not known
 
-    def rules(self, namespace: Scope = None) -> list[Rule]:
-        """The rules that hold in `namespace` (cluster-wide ones included, and those of
-        namespace patterns such as `dev-*` that match it), or cluster-wide."""
-        out = [g.rule for g in self.cluster]
+    def chunks(self, namespace: Scope = None) -> list[tuple[Rule, ...]]:
+        """The rule tuples of the grants that hold in `namespace` (cluster-wide ones
+        included, and those of namespace patterns such as `dev-*` that match it)."""
+        out = [g.rules for g in self.cluster]
         if namespace is not None:
             for key, grants in self.namespaces.items():
                 if in_namespace(namespace, key):
-                    out += (g.rule for g in grants)
+                    out += (g.rules for g in grants)
         return out
 
+    def rules(self, namespace: Scope = None) -> list[Rule]:
+        """The rules that hold in `namespace`, or cluster-wide."""
+        return [r for chunk in self.chunks(namespace) for r in chunk]
+
     def level(self, namespace: Scope = None) -> str:
-        return level(self.rules(namespace), namespace is not None, self.reference)
+        chunks = self.chunks(namespace)
+        refs = tuple(self.reference[name] for name in LEVELS)
+        key = (frozenset(map(id, chunks)), namespace is not None, tuple(map(id, refs)))
+        found = _BY_GRANTS.get(key)
+        if found is None:  # roles are shared tuples: principals with the same grants are judged once
+            _bound()
+            rules = tuple(r for c in chunks for r in c if r.resources or namespace is None)
+            found = _BY_GRANTS[key] = (_level(rules, namespace is not None, self.reference, prepare_chunks(chunks)), chunks, refs)
+        return str(found[0])
 
     def levels(self) -> dict[Scope, str]:
         """Cluster-wide (key None), then each namespace with grants of its own, sorted."""
         return {None: self.level(), **{ns: self.level(ns) for ns in sorted(self.namespaces)}}
 
+    def held(self, namespace: Scope = None) -> list[str]:
+        """The sensitive ids that hold in `namespace` (None: cluster-wide)."""
+        chunks = self.chunks(namespace)
+        key = (frozenset(map(id, chunks)), namespace is None or in_namespace(KUBE_SYSTEM, namespace), namespace is None)
+        found = _BY_GRANTS.get(key)
+        if found is None:
+            _bound()
+            found = _BY_GRANTS[key] = (holds([r for c in chunks for r in c], namespace, prepare_chunks(chunks)), chunks, None)
+        ids: list[str] = found[0]  # type: ignore[assignment]
+        return list(ids)
+
     def sensitive(self) -> list[tuple[str, tuple[Scope, ...]]]:
         """Each sensitive id held, in `SENSITIVE` order, with where: cluster-wide alone when
         it holds there, else the namespaces where it does."""
-        held: dict[Scope, list[str]] = {None: sensitive(self.rules())}
-        held |= {ns: sensitive(self.rules(ns), ns) for ns in sorted(self.namespaces)}
+        held: dict[Scope, list[str]] = {None: self.held()}
+        held |= {ns: self.held(ns) for ns in sorted(self.namespaces)}
         where = {sid: (None,) if sid in held[None] else tuple(ns for ns, ids in held.items() if sid in ids) for sid in SENSITIVE}
         return [(sid, scopes) for sid, scopes in where.items() if scopes]
+
+
+# What grants (by the identity of their rule tuples, kept alive here) come to: levels and
+# sensitive ids. Bounded: cleared when a run has asked about too many.
+_BY_GRANTS: dict[tuple[object, ...], tuple[object, object, object]] = {}
+
+
+def _bound() -> None:
+    if len(_BY_GRANTS) > 16384:
+        _BY_GRANTS.clear()
 
 
 def cluster_roles(index: Index) -> ClusterRoles:
@@ -103,7 +138,22 @@ def cluster_roles(index: Index) -> ClusterRoles:
             rules[name] = new
         if not changed:
             break
-    return rules
+    return {name: _intern(r) for name, r in rules.items()}
+
+
+_INTERNED: dict[tuple[int, ...], tuple[Rule, ...]] = {}
+
+
+def _intern(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """One tuple object for the same rule objects: a role left alike by a change is the
+    same object in the review of either side, so what was judged of it is not judged again."""
+    key = tuple(map(id, rules))
+    got = _INTERNED.get(key)
+    if got is None:
+        if len(_INTERNED) > 65536:
+            _INTERNED.clear()
+        got = _INTERNED[key] = rules
+    return got
 
 
 def _merge(a: RoleDef, b: RoleDef) -> RoleDef:
@@ -138,14 +188,14 @@ def rules_for(index: Index, username: str, groups: Iterable[str], roles: Cluster
         if rules is None:
             out.unresolved.append(source)
         elif b.kind == "ClusterRoleBinding":
-            out.cluster += (Grant(r, source) for r in rules)
+            out.cluster.append(Grant(rules, source))
         else:
-            out.namespaces.setdefault(b.namespace or UNSET, []).extend(Grant(r, source) for r in rules)
+            out.namespaces.setdefault(b.namespace or UNSET, []).append(Grant(rules, source))
     for bg in builtin_rbac.grants(groups):
         source = Source("built-in", bg.binding, "", bg.role, bg.subject)
         kind, _, role = bg.role.partition("/")
         if kind == "ClusterRole" and role in roles:
-            out.cluster += (Grant(r, source) for r in roles[role])
+            out.cluster.append(Grant(roles[role], source))
         else:
             out.unmodelled.append(source)
     return out
@@ -188,7 +238,7 @@ def _resolve(index: Index, roles: ClusterRoles, b: Binding, name: str) -> tuple[
         return roles.get(name)
     if b.role_kind == "Role" and b.kind == "RoleBinding":
         defs = [r for r in index.roles_named(name) if r.namespace in (None, b.namespace)]
-        return _union(d.rules for d in defs) if defs else None
+        return _intern(_union(d.rules for d in defs)) if defs else None
     return None
 
 
@@ -203,7 +253,7 @@ def add_policy(grants: Grants, policy: str, scope: Iterable[str] | None = None) 
     source = Source("access policy", name, "", name)
     targets = [grants.cluster] if scope is None else [grants.namespaces.setdefault(ns, []) for ns in scope]
     for target in targets:
-        target += (Grant(r, source) for r in rules)
+        target.append(Grant(rules, source))
     return True
 
 
@@ -230,8 +280,8 @@ def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | Non
 _LEVELS: dict[tuple[frozenset[int], bool, tuple[int, ...]], tuple[str, object, object]] = {}
 
 
-def _level(rules: tuple[Rule, ...], namespaced: bool, ref: ClusterRoles) -> str:
-    prepared = prepare(rules)
+def _level(rules: tuple[Rule, ...], namespaced: bool, ref: ClusterRoles, prepared: Prepared | None = None) -> str:
+    prepared = prepared or prepare(rules)
     for name in LEVELS[1:] if namespaced else LEVELS:
         if covers(prepared, ref[name], cache=True):
             return name

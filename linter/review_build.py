@@ -197,12 +197,10 @@ def _reasons(grants: Grants, index: Index) -> list[Reason]:
     lines, defined = _places(index)
     out: dict[tuple[str, str], Reason] = {}
     scoped = [("cluster", g) for g in grants.cluster] + [(f"namespace {ns}", g) for ns, gs in grants.namespaces.items() for g in gs]
-    seen: set[tuple[str, int]] = set()
     for scope, g in scoped:
         s = g.source
-        if (scope, id(s)) in seen:  # one source grants many rules
+        if not g.rules:
             continue
-        seen.add((scope, id(s)))
         if s.via == "built-in" and s.role in ("ClusterRole/system:basic-user", "ClusterRole/system:discovery", "ClusterRole/system:public-info-viewer"):
             continue  # every authenticated caller has them
         text = f"{s.role} ({s.via} {s.name})" if s.via != "access policy" else f"{s.name} (access policy)"

@@ -50,12 +50,12 @@ def _can(p: Prepared, verbs: tuple[str, ...], group: str, resources: tuple[str, 
 
 
 def sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
-    """The `SENSITIVE` ids the rules hold (see `_sensitive`), each rule set judged once."""
+    """The `SENSITIVE` ids the rules hold (see `holds`), each rule set judged once."""
     rules = unique(rules)
     key = (frozenset(map(id, rules)), namespace is None or in_namespace(KUBE_SYSTEM, namespace))
     found = _SENSITIVE.get(key)
     if found is None:
-        found = (_sensitive(rules, namespace), rules)  # what the ids name stays alive
+        found = (holds(rules, namespace), rules)  # what the ids name stays alive
         if len(_SENSITIVE) > 4096:
             _SENSITIVE.clear()
         _SENSITIVE[key] = found
@@ -65,13 +65,13 @@ def sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
 _SENSITIVE: dict[tuple[frozenset[int], bool], tuple[list[str], object]] = {}
 
 
-def _sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
+def holds(rules: Iterable[Rule], namespace: Scope = None, prepared: Prepared | None = None) -> list[str]:
     """The `SENSITIVE` ids the rules hold, in order; `namespace` None for cluster-wide
     rules (the aws-auth ConfigMap lives in kube-system). exec, attach and port-forward
     count with `get` too: a websocket request is a GET, authorized as `get` before 1.35
     (`AuthorizePodWebsocketUpgradeCreatePermission`); the kubelet's nodes/proxy likewise."""
     rs, stream, certs, rbac = tuple(rules), ("create", "get"), "certificates.k8s.io", "rbac.authorization.k8s.io"
-    p = prepare(rs)
+    p = prepared or prepare(rs)
     held = {
         "read-secrets": _can(p, ("get", "list", "watch"), "", ("secrets",)),
         "pods-exec": _can(p, stream, "", ("pods/exec",)),

@@ -79,7 +79,7 @@ def test_sources(bindings: Index) -> None:
         Source("built-in", "system:public-info-viewer", "", "ClusterRole/system:public-info-viewer",
                "group system:authenticated"),
     ]
-    assert [x.rule for x in g.cluster][:10] == list(k8s_roles.VIEW)
+    assert [r for x in g.cluster for r in x.rules][:10] == list(k8s_roles.VIEW)
     assert g.unresolved == []
     assert g.unmodelled == []
 
