@@ -38,3 +38,27 @@ def test_cli_over_corpus_prints_no_traceback(tmp_path: Path) -> None:
         )
         assert proc.returncode in (0, 1), proc.stderr
         assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_access_review_over_corpus(tmp_path: Path) -> None:
+    """`access` in every format over the whole corpus: no traceback, exit 0, JSON valid
+    against its schema, a cluster per repository with an aws-auth."""
+    import json
+
+    from awsauth_lint import schemas
+    from jsonschema import Draft202012Validator
+
+    corpus = shared_path("corpus", "realworld")
+    outs = {}
+    for fmt in ("text", "json", "markdown"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "awsauth_lint", "access", "-f", fmt, str(corpus)],
+            capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "Traceback" not in proc.stdout + proc.stderr
+        outs[fmt] = proc.stdout
+    data = json.loads(outs["json"])
+    assert not list(Draft202012Validator(schemas.load("access")).iter_errors(data))
+    assert len(data["clusters"]) > 50
+    assert sum(len(c["principals"]) for c in data["clusters"]) > 100
