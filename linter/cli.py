@@ -362,6 +362,18 @@ def _load_clusters(paths: tuple[str, ...], only: str | None = None) -> list[tupl
     return groups
 
 
+def cluster_modes() -> dict[str, str]:
+    """The authentication modes the config's `clusters:` gives, by cluster name."""
+    from . import config as config_mod
+
+    try:
+        cfg = config_mod.load(None)
+    except config_mod.ConfigError as e:
+        _die(str(e))
+    names = [c.name for c in cfg.clusters] + ([""] if len(cfg.clusters) == 1 else [])  # "": a repository's only cluster
+    return {n: mode for n in names if (c := cfg.cluster_named(n)) is not None and (mode := c.authentication_mode)}
+
+
 def _load_project(paths: tuple[str, ...]) -> Any:
     from . import config as config_mod
     from . import discover
@@ -400,7 +412,7 @@ def why(identity: str, paths: tuple[str, ...], session_name: str | None, fmt: st
         who = caller(identity, session_name)
     except IdentityError as e:
         _die(str(e))
-    answer = explain(who, _load_clusters(paths, cluster))
+    answer = explain(who, _load_clusters(paths, cluster), cluster_modes())
     click.echo(render_json(answer) if fmt == "json" else render_text(answer), nl=False)
     sys.exit(EXIT_OK if answer.authenticated else EXIT_FINDINGS)
 

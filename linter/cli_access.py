@@ -27,19 +27,20 @@ def access(paths: tuple[str, ...], cluster: str | None, fmt: str, base: str | No
     With --base REF, list what changed since REF instead, gains in power first. Exit 0,
     or 1 with --fail-on-escalation when the change escalates; 2 on bad input.
     """
-    from .cli import _die, _load_clusters
+    from .cli import _die, _load_clusters, cluster_modes
     from .review_build import review
     from .review_diff import compare, fails
 
     if fail_on_escalation and not base:
         _die("--fail-on-escalation needs --base REF (what the change is compared with)")
     groups = _load_clusters(paths, cluster)
-    clusters = review(groups)
+    modes = cluster_modes()
+    clusters = review(groups, modes)
     if cluster is not None:
         clusters = [c for c in clusters if c.name == cluster] or clusters
     diff = None
     if base:
-        clusters_then = review(_base_groups(base, groups, paths, cluster))
+        clusters_then = review(_base_groups(base, groups, paths, cluster), modes)
         if cluster is not None:
             clusters_then = [c for c in clusters_then if c.name == cluster] or clusters_then
         diff = compare(clusters_then, clusters, base)

@@ -66,6 +66,13 @@ class Config:
             for pattern, codes in self.per_file_ignores
         )
 
+    def cluster_named(self, name: str) -> ClusterConfig | None:
+        """The configured cluster of that name; "" (a repository's only cluster) is the
+        one configured cluster when there is exactly one."""
+        if name == "" and len(self.clusters) == 1:
+            return self.clusters[0]
+        return next((c for c in self.clusters if c.name == name), None)
+
     def clusters_of(self, path: str) -> tuple[str, ...]:
         """Names of the configured clusters whose `include` globs match the file at `path`."""
         if not self.clusters:

@@ -30,6 +30,7 @@ class EksCluster:
     name: str  # the EKS cluster name, else what references call it ("" when unknown)
     configs: list[AccessConfig] = field(default_factory=list)  # the objects defining it (usually one)
     entries: list[AccessEntry] = field(default_factory=list)  # entries and Crossplane associations
+    configured: str | None = None  # the config's `clusters:` mode, for a cluster no file defines
     managed: list[ManagedRole] = field(default_factory=list)  # roles EKS makes its own entries for (AE103)
 
     @property
@@ -38,10 +39,11 @@ class EksCluster:
 
     @property
     def mode(self) -> str | None:
-        """The authentication mode, None when unknown (no cluster object, or an intrinsic)."""
+        """The authentication mode, None when unknown (no cluster object and none
+        configured, or an intrinsic)."""
         c = self.config
         if c is None:
-            return None
+            return self.configured
         if c.mode is None:
             return c.default_mode
         return c.mode.value if c.mode.value in EXACT_MODES else None
@@ -149,6 +151,22 @@ def for_awsauth(found: list[EksCluster], project_cluster: str) -> EksCluster | N
     return located[0] if len(located) == 1 else None
 
 
+def paired(found: list[EksCluster], project_cluster: str, configured: str | None = None) -> EksCluster | None:
+    """`for_awsauth`, with the mode the config gives the repository cluster (`clusters:`
+    `authentication-mode`): it fills in the mode of a declared cluster no file defines,
+    and stands for the cluster when none is declared (added to `found`). A mode a file
+    writes is never overridden."""
+    ec = for_awsauth(found, project_cluster)
+    if configured is None:
+        return ec
+    if ec is None:
+        ec = EksCluster(project_cluster, configured=configured)
+        found.append(ec)
+    elif ec.config is None:
+        ec.configured = configured
+    return ec
+
+
 def principal_key(arn: str) -> tuple[str, str, str, str] | None:
     """What identifies an IAM principal for EKS: partition, account, role or user, and the
     lower-cased name without its path (IAM names are unique per account whatever their
@@ -187,7 +205,7 @@ def mode_origin(ec: EksCluster) -> str:
     format's default."""
     c = ec.config
     if c is None:
-        return "no file defines the cluster"
+        return "set by the config's clusters: entry" if ec.configured else "no file defines the cluster"
     if c.mode is not None:
         return f"set at {at(c.file, c.mode.span.start.line)}"
     return f"the {FORMAT_NAMES[c.format]} default, {at(c.file, c.span.start.line)} sets no mode"

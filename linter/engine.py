@@ -35,8 +35,10 @@ class Project:
     context_groups: set[str] = field(default_factory=set)  # groups their aws-auth mappings provide
     cluster: str = ""  # the cluster these files make up ("" when the repository holds one)
     context_access: list[Declared] = field(default_factory=list)  # access entries other files declare
+    configured: ClusterConfig | None = None  # the config's `clusters:` entry for this cluster
     _rbac: RbacIndex | None = None
     _eks: list[EksCluster] | None = None
+    _paired: EksCluster | None = None
 
     @property
     def docs(self) -> list[AwsAuthDoc]:
@@ -46,17 +48,19 @@ class Project:
     def eks(self) -> list[EksCluster]:
         """The EKS clusters the files (and context) declare access for, built once."""
         if self._eks is None:
-            from .eksaccess import clusters
+            from .eksaccess import clusters, paired
 
             self._eks = clusters([*(f.access for f in self.files), *self.context_access])
+            c = self.configured
+            self._paired = paired(self._eks, self.cluster or (c.name if c else ""), c.authentication_mode if c else None)
         return self._eks
 
     @property
     def eks_cluster(self) -> EksCluster | None:
-        """The declared EKS cluster this repository cluster's aws-auth belongs to, if clear."""
-        from .eksaccess import for_awsauth
-
-        return for_awsauth(self.eks, self.cluster)
+        """The declared EKS cluster this repository cluster's aws-auth belongs to, if clear
+        (with the mode the config gives it where no file does)."""
+        _ = self.eks
+        return self._paired
 
     @property
     def rbac(self) -> RbacIndex:
@@ -228,8 +232,8 @@ def lint(
         for name, mine, around in parts:
             index, groups = index_of(around) if around else (None, set())
             declared = [c.access for c in around if c.access is not None]
-            project = Project(mine, index, groups, cluster=name, context_access=declared)
-            configured = next((c for c in config.clusters if c.name == name), None)
+            configured = config.cluster_named(name)
+            project = Project(mine, index, groups, cluster=name, context_access=declared, configured=configured)
             for rule in by_scope.get("project", []):
                 extra = _cluster_options(rule, config, configured)
                 for f in _apply(rule, project, "", config, result, extra):

@@ -1,7 +1,7 @@
 """Compute the access review (`review`) of loaded files, per cluster.
 
 One repository cluster (`clusters.by_cluster`) with an aws-auth becomes one reviewed
-cluster, joined with the declared EKS cluster it belongs to (`eksaccess.for_awsauth`);
+cluster, joined with the declared EKS cluster it belongs to (`eksaccess.paired`);
 every other declared EKS cluster with access entries is reviewed on its own, with the
 same RBAC. Which store counts follows the mode: `API` ignores aws-auth, `CONFIG_MAP`
 refuses entries, otherwise an entry overrides the aws-auth row of its principal.
@@ -9,12 +9,13 @@ refuses entries, otherwise an entry overrides the aws-auth row of its principal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from . import effective, permissions
 from .accessentry import AccessEntry
-from .eksaccess import EksCluster, at, for_awsauth, mode_origin, policy_name, principal_key
+from .eksaccess import EksCluster, at, mode_origin, policy_name, principal_key
 from .eksaccess import clusters as eks_clusters
+from .eksaccess import paired as pair
 from .export import never_matches
 from .loader import SourceFile
 from .parsemap import CURRENT
@@ -26,13 +27,16 @@ from .review import ClusterAccess, Dead, Holder, Reason
 NODE_GROUPS = ["system:nodes"]  # EKS adds it to node-type entries (ACCESS-ENTRIES.md §5)
 
 
-def review(groups: Iterable[tuple[str, list[SourceFile]]]) -> list[ClusterAccess]:
-    """Who gets into each cluster of `groups` ((repository cluster name, files))."""
+def review(groups: Iterable[tuple[str, list[SourceFile]]], modes: Mapping[str, str] | None = None) -> list[ClusterAccess]:
+    """Who gets into each cluster of `groups` ((repository cluster name, files)); `modes`:
+    the authentication mode the config's `clusters:` gives a cluster by name."""
     out: list[ClusterAccess] = []
     for name, files in groups:
         declared = eks_clusters(sf.access for sf in files)
         docs = [d for sf in files for d in sf.awsauth if d.kind in ("configmap", "patch")]
-        paired = for_awsauth(declared, name) if docs else (declared[0] if len(declared) == 1 else None)
+        configured = (modes or {}).get(name)
+        lone = declared[0] if len(declared) == 1 else None  # entries alone: their cluster, when it is one
+        paired = pair(declared, name, configured) if docs or configured else lone
         index = build(files)
         roles = permissions.cluster_roles(index)
         if docs or paired is not None:

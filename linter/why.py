@@ -9,6 +9,7 @@ read from the linted files: nothing is fetched.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import effective, why_entries
@@ -17,7 +18,7 @@ from .awsauth import AwsAuthDoc
 from .builtin_rbac import BUILTIN_MEANING, BuiltinGrant, grants
 from .effective import State, Verdict
 from .eksaccess import clusters as eks_clusters
-from .eksaccess import for_awsauth
+from .eksaccess import paired
 from .identity import Caller
 from .loader import SourceFile
 from .model import Span
@@ -82,13 +83,13 @@ class Answer:
         return v.authenticated and all(o.authenticated for o in v.random)
 
 
-def explain(c: Caller, clusters: list[tuple[str, list[SourceFile]]]) -> Answer:
+def explain(c: Caller, clusters: list[tuple[str, list[SourceFile]]], modes: Mapping[str, str] | None = None) -> Answer:
     """The caller judged in each cluster (`clusters.by_cluster`) that has an aws-auth or
     declares access entries; the cluster's authentication mode decides which answers."""
     sections = []
     for name, files in clusters:
         docs = [d for sf in files for d in sf.awsauth if d.kind in ("configmap", "patch")]
-        ec = for_awsauth(eks_clusters(sf.access for sf in files), name)
+        ec = paired(eks_clusters(sf.access for sf in files), name, (modes or {}).get(name))
         if not docs and (ec is None or not ec.standing):
             continue
         index = build(files)
