@@ -6,8 +6,8 @@ access entries.
 
 The `kubernetesGroups` of every STANDARD access entry declared for the cluster's EKS
 clusters (eksctl, CloudFormation, ACK, Crossplane; in the cluster's files and the rest
-of its repository) count as provided, whatever the cluster's mode; the message still
-says "no aws-auth mapping provides it". In a repository of several clusters, an entry
+of its repository) count as provided, whatever the cluster's mode. In a repository of
+several clusters, an entry
 provides its groups to its own cluster only. A group unknown at lint time (a
 CloudFormation `!Ref`) may be any group, so the rule stays quiet for that cluster; one
 written as `!Sub` with unknown parts provides every group its shape matches.
@@ -108,7 +108,7 @@ def check(project: Project, external_groups: list[str] | None = None) -> Iterato
                 continue
             yield Violation(
                 s.name.span,
-                f"group '{name}' is bound here but no aws-auth mapping provides it",
+                f"group '{name}' is bound here but no aws-auth mapping or access entry provides it",
                 json_path=s.name.json_path,
                 file=b.file,
             )

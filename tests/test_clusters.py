@@ -73,8 +73,8 @@ def test_a_binding_of_another_cluster_does_not_satisfy_rb001(tmp_path: Path) -> 
     assert out.returncode == 1
     assert out.stdout.splitlines()[:3] == [
         RB001_PROD,
-        "clusters/staging/rbac.yaml:7:25: RB004 group 'prod-admins' is bound here but no aws-auth mapping provides it (cluster staging) [unmapped-binding-subject]",
-        "rbac/shared.yaml:6:25: RB004 group 'viewers' is bound here but no aws-auth mapping provides it (every cluster) [unmapped-binding-subject]",
+        "clusters/staging/rbac.yaml:7:25: RB004 group 'prod-admins' is bound here but no aws-auth mapping or access entry provides it (cluster staging) [unmapped-binding-subject]",
+        "rbac/shared.yaml:6:25: RB004 group 'viewers' is bound here but no aws-auth mapping or access entry provides it (every cluster) [unmapped-binding-subject]",
     ]
 
 
