@@ -14,7 +14,7 @@ eks-controller `config/crd/bases/eks.services.k8s.aws_{accessentries,clusters}.y
 from __future__ import annotations
 
 from .accessentry import AccessConfig, AccessEntry, Declared, Policy, Scope
-from .ae_common import Obj, Reader, obj
+from .ae_common import Obj, Reader, obj, read_access_config
 from .nodes import Map, Node
 
 GROUP = "eks.services.k8s.aws"
@@ -88,8 +88,6 @@ def _cluster(file: str, root: Obj, name: str) -> AccessConfig:
     ac = r.obj(spec.get("accessConfig"), spec.at("accessConfig"), "accessConfig")
     if ac is None:
         return config
-    config.span, config.json_path = ac.node.span, ac.path
     r.misspelt(ac, ("authenticationMode", "bootstrapClusterCreatorAdminPermissions"), "an ACK accessConfig", HINTS)
-    config.mode = r.text(ac, "authenticationMode")
-    config.bootstrap_admin = r.flag(ac, "bootstrapClusterCreatorAdminPermissions")
+    read_access_config(r, config, ac)
     return config

@@ -28,7 +28,7 @@ import json
 import re
 
 from .accessentry import AccessConfig, AccessEntry, Declared, ManagedRole, Policy, Scope, Text
-from .ae_common import Obj, Reader, child, obj
+from .ae_common import Obj, Reader, child, obj, read_access_config
 from .nodes import Map, Node, Scalar, Seq
 
 ENTRY = "AWS::EKS::AccessEntry"
@@ -211,10 +211,8 @@ def _cluster(file: str, name: str, resource: Map, path: str) -> AccessConfig:
     ac = r.obj(p.get("AccessConfig"), p.at("AccessConfig"), "AccessConfig")
     if ac is None:
         return config
-    config.span, config.json_path = ac.node.span, ac.path
     r.keys(ac, CONFIG_KEYS, "AccessConfig", HINTS)
-    config.mode = r.text(ac, "AuthenticationMode")
-    config.bootstrap_admin = r.flag(ac, "BootstrapClusterCreatorAdminPermissions")
+    read_access_config(r, config, ac, "AuthenticationMode", "BootstrapClusterCreatorAdminPermissions")
     return config
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .accessentry import Text
+from .accessentry import AccessConfig, Text
 from .goyaml import GoYAMLFailure, describe, is_merge, is_null, pairs, scalar_kind
 from .model import Span
 from .nodes import Map, Node, Scalar, Seq
@@ -213,3 +213,13 @@ def unknown_key(
     meant = next((a for a in allowed if a.lower() == key.lower()), None) or (hints or {}).get(key.lower())
     hint = f"; did you mean '{meant}'?" if meant else f" (it has {', '.join(allowed)})"
     return f"unknown key '{key}': {where} has no such field{', ' + then if then else ''}{hint}"
+
+
+def read_access_config(
+    r: Reader, config: AccessConfig, ac: Obj, mode: str = "authenticationMode", flag: str = "bootstrapClusterCreatorAdminPermissions"
+) -> None:
+    """A cluster's written access config (every format has the same two fields, spelt its
+    way): the mode, the creator-admin flag, and where the config is."""
+    config.span, config.json_path = ac.node.span, ac.path
+    config.mode = r.text(ac, mode)
+    config.bootstrap_admin = r.flag(ac, flag)

@@ -24,7 +24,7 @@ server drops a field its schema does not have: a key that is another spelling of
 from __future__ import annotations
 
 from .accessentry import AccessConfig, AccessEntry, Declared, Policy, Scope, Text
-from .ae_common import Obj, Reader, obj
+from .ae_common import Obj, Reader, obj, read_access_config
 from .nodes import Map, Node, Scalar, Seq
 
 GROUPS = ("eks.aws.upbound.io", "eks.aws.m.upbound.io", "eks.m.aws.upbound.io")
@@ -149,10 +149,8 @@ def _cluster(file: str, root: Obj) -> AccessConfig:
     ac = _first(r, node, where.at("accessConfig"))
     if ac is None:
         return config
-    config.span, config.json_path = ac.node.span, ac.path
     r.misspelt(ac, ("authenticationMode", "bootstrapClusterCreatorAdminPermissions"), "a Crossplane accessConfig", HINTS)
-    config.mode = r.text(ac, "authenticationMode")
-    config.bootstrap_admin = r.flag(ac, "bootstrapClusterCreatorAdminPermissions")
+    read_access_config(r, config, ac)
     return config
 
 

@@ -18,7 +18,7 @@ an access entry's, so nothing in them is reported here.
 from __future__ import annotations
 
 from .accessentry import AccessConfig, AccessEntry, Declared, ManagedRole, Policy, Scope, Text
-from .ae_common import Obj, Reader, obj
+from .ae_common import Obj, Reader, obj, read_access_config
 from .nodes import Map, Node
 
 CONFIG_KEYS = ("authenticationMode", "bootstrapClusterCreatorAdminPermissions", "accessEntries")
@@ -43,10 +43,8 @@ def declared(file: str, doc: Map, json_prefix: str) -> Declared:
     ac = r.obj(root.get("accessConfig"), root.at("accessConfig"), "accessConfig")
     if ac is None:
         return out
-    config.span, config.json_path = ac.node.span, ac.path
     r.keys(ac, CONFIG_KEYS, "eksctl's accessConfig", HINTS)
-    config.mode = r.text(ac, "authenticationMode")
-    config.bootstrap_admin = r.flag(ac, "bootstrapClusterCreatorAdminPermissions")
+    read_access_config(r, config, ac)
     for node, path in r.items(ac, "accessEntries") or []:
         out.entries.append(_entry(file, node, path, config))
     return out

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .loader import SourceFile
+    from .review import ClusterAccess, Diff
+
+    Groups = list[tuple[str, list[SourceFile]]]
 
 FORMATS = ("text", "json", "markdown", "mermaid")
 
@@ -49,17 +56,17 @@ def access(paths: tuple[str, ...], cluster: str | None, fmt: str, base: str | No
     sys.exit(1 if diff is not None and fail_on_escalation and any(fails(c) for c in diff.changes) else 0)
 
 
-def _render(fmt: str, clusters: list, diff: object) -> str:  # type: ignore[type-arg]
+def _render(fmt: str, clusters: list[ClusterAccess], diff: Diff | None) -> str:
     from .cli import _die
 
     if fmt == "json":
         from .reporters.access_json import render_json
 
-        return render_json(clusters, diff)  # type: ignore[arg-type]
+        return render_json(clusters, diff)
     if fmt == "markdown":
         from .reporters.access_markdown import render_markdown
 
-        return render_markdown(clusters, diff)  # type: ignore[arg-type]
+        return render_markdown(clusters, diff)
     if fmt == "mermaid":
         from .reporters.access_mermaid import render_mermaid
 
@@ -69,10 +76,10 @@ def _render(fmt: str, clusters: list, diff: object) -> str:  # type: ignore[type
         return render_mermaid(clusters[0])
     from .reporters.access_text import render_diff_text, render_text
 
-    return render_diff_text(diff) if diff is not None else render_text(clusters)  # type: ignore[arg-type]
+    return render_diff_text(diff) if diff is not None else render_text(clusters)
 
 
-def _base_groups(ref: str, groups: list, paths: tuple[str, ...], cluster: str | None) -> list:  # type: ignore[type-arg]
+def _base_groups(ref: str, groups: Groups, paths: tuple[str, ...], cluster: str | None) -> Groups:
     """The same paths at `ref`, by cluster."""
     from . import config as config_mod
     from .basetree import BaseTreeError, files_at
@@ -95,7 +102,7 @@ def _base_groups(ref: str, groups: list, paths: tuple[str, ...], cluster: str | 
     return found
 
 
-def _summary(clusters: list, diff: object) -> None:  # type: ignore[type-arg]
+def _summary(clusters: list[ClusterAccess], diff: Diff | None) -> None:
     """Under GitHub Actions, `access --base` appends the change to the job summary."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if diff is None or os.environ.get("GITHUB_ACTIONS") != "true" or not path:
@@ -104,6 +111,6 @@ def _summary(clusters: list, diff: object) -> None:  # type: ignore[type-arg]
 
     try:
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(render_markdown(clusters, diff) + "\n")  # type: ignore[arg-type]
+            fh.write(render_markdown(clusters, diff) + "\n")
     except OSError as e:
         click.echo(f"awsauth-lint: warning: cannot write the job summary: {e}", err=True)

@@ -46,7 +46,7 @@ def _atoms(rules: Iterable[Rule]) -> Iterator[Atom]:
             yield from ((v, "", "", None, u) for u in r.urls)
 
 
-def _allows(r: Rule, atom: Atom) -> bool:
+def allows(r: Rule, atom: Atom) -> bool:
     verb, group, resource, name, url = atom
     if not _has(r.verbs, verb):
         return False
@@ -106,22 +106,14 @@ def prepare_chunks(chunks: Iterable[tuple[Rule, ...]]) -> Prepared:
 
 
 _CHUNKS: dict[int, tuple[tuple[Rule, ...], Prepared]] = {}
-_PLAIN: dict[int, tuple[Rule, frozenset[tuple[str, str, str]] | None]] = {}
 
 
 def _plain(r: Rule) -> frozenset[tuple[str, str, str]] | None:
     """Every (verb, group, resource) a plain rule allows on any object; None for the others
-    (wildcards, resourceNames, URLs). Remembered per rule object: roles are shared."""
-    got = _PLAIN.get(id(r))
-    if got is not None and got[0] is r:
-        return got[1]
-    keys = None
-    if not r.urls and not r.resource_names and "*" not in r.verbs and "*" not in r.api_groups and not any("*" in x for x in r.resources):
-        keys = frozenset((v, g, res) for v in r.verbs for g in r.api_groups for res in r.resources)
-    if len(_PLAIN) > 65536:
-        _PLAIN.clear()
-    _PLAIN[id(r)] = (r, keys)
-    return keys
+    (wildcards, resourceNames, URLs)."""
+    if r.urls or r.resource_names or "*" in r.verbs or "*" in r.api_groups or any("*" in x for x in r.resources):
+        return None
+    return frozenset((v, g, res) for v in r.verbs for g in r.api_groups for res in r.resources)
 
 
 def covers(granted: Iterable[Rule] | Prepared, wanted: Iterable[Rule], cache: bool = False) -> bool:
@@ -139,11 +131,11 @@ def covers(granted: Iterable[Rule] | Prepared, wanted: Iterable[Rule], cache: bo
         plain = frozenset(a[:3] for a in atoms if a[3] is None and a[4] is None)
         split = _ATOMS[wanted] = (plain, [a for a in atoms if a[3] is not None or a[4] is not None])
     if split is None:  # lazily: the first miss ends it
-        return all((a[4] is None and a[:3] in p.exact) or any(_allows(r, a) for r in p.other) for a in _atoms(wanted))
+        return all((a[4] is None and a[:3] in p.exact) or any(allows(r, a) for r in p.other) for a in _atoms(wanted))
     plain, rest = split
     missing = plain - p.exact
     if missing and not p.other:
         return False
-    return all(any(_allows(r, (*a, None, None)) for r in p.other) for a in missing) and all(
-        (a[4] is None and a[:3] in p.exact) or any(_allows(r, a) for r in p.other) for a in rest
+    return all(any(allows(r, (*a, None, None)) for r in p.other) for a in missing) and all(
+        (a[4] is None and a[:3] in p.exact) or any(allows(r, a) for r in p.other) for a in rest
     )

@@ -7,14 +7,13 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .accessentry import Declared
 from .awsauth import AwsAuthDoc
 from .cache import ContextFile, index_of
 from .clusters import split
 from .config import ClusterConfig, Config
-from .eksaccess import EksCluster
 from .loader import InputError, Limits, SourceFile, load_bytes, load_path
 from .model import Finding, Rule, Severity, Violation
 from .rbac import Index as RbacIndex
@@ -22,6 +21,9 @@ from .registry import all_rules, lookup
 from .repo import Repos
 from .suppress import Directive, scan
 from .text import SourceText
+
+if TYPE_CHECKING:
+    from .eksaccess import EksCluster
 
 APPROXIMATE = " (position approximate: the map is not a literal block scalar)"
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from . import builtin_rbac, k8s_roles
 from .coverage import Prepared, covers, in_namespace, prepare, prepare_chunks, unique
 from .rbac import Binding, Index, RoleDef, Rule
-from .sensitive import KUBE_SYSTEM, SENSITIVE, holds
+from .sensitive import KUBE_SYSTEM, SENSITIVE, sensitive
 
 LEVELS = ("cluster-admin", "admin", "edit", "view")  # highest first; then "custom", "nothing"
 UNSET = "(namespace unset)"  # a RoleBinding without metadata.namespace (set when applied)
@@ -91,9 +92,8 @@ class Grants:
         found = _BY_GRANTS.get(key)
         if found is None:
             _bound()
-            found = _BY_GRANTS[key] = (holds([r for c in chunks for r in c], namespace, prepare_chunks(chunks)), chunks, None)
-        ids: list[str] = found[0]  # type: ignore[assignment]
-        return list(ids)
+            found = _BY_GRANTS[key] = (sensitive([r for c in chunks for r in c], namespace, prepare_chunks(chunks)), chunks, None)
+        return list(cast(list[str], found[0]))
 
     def sensitive(self) -> list[tuple[str, tuple[Scope, ...]]]:
         """Each sensitive id held, in `SENSITIVE` order, with where: cluster-wide alone when
@@ -173,7 +173,7 @@ def rules_for(index: Index, username: str, groups: Iterable[str], roles: Cluster
     roles = cluster_roles(index) if roles is None else roles
     groups = [g for g in dict.fromkeys(groups) if g != builtin_rbac.AUTHENTICATED]  # `grants` adds it
     out = Grants({name: roles.get(name, ()) for name in LEVELS})
-    named = _by_subject_name(index)
+    named = index.by_subject_name()
     wanted = [username, *groups, builtin_rbac.AUTHENTICATED]
     if username.startswith("system:serviceaccount:"):
         wanted.append(username.rsplit(":", 1)[-1])
@@ -198,22 +198,6 @@ def rules_for(index: Index, username: str, groups: Iterable[str], roles: Cluster
             out.cluster.append(Grant(roles[role], source))
         else:
             out.unmodelled.append(source)
-    return out
-
-
-_NAMED: list[tuple[Index, int, dict[str, list[int]]]] = []
-
-
-def _by_subject_name(index: Index) -> dict[str, list[int]]:
-    """Which bindings (by position) name a subject of each name: asked once per index, so
-    a principal is checked against the bindings that can apply to it, not all of them."""
-    if _NAMED and _NAMED[0][0] is index and _NAMED[0][1] == len(index.bindings):
-        return _NAMED[0][2]
-    out: dict[str, list[int]] = {}
-    for i, b in enumerate(index.bindings):
-        for s in b.subjects:
-            out.setdefault(s.name.value, []).append(i)
-    _NAMED[:] = [(index, len(index.bindings), out)]
     return out
 
 
@@ -264,20 +248,9 @@ def level(rules: Iterable[Rule], namespaced: bool, reference: ClusterRoles | Non
     resource rules count: non-resource URLs are never namespaced."""
     ref = k8s_roles.USER_FACING if reference is None else reference
     rules = unique(rules)
-    refs = tuple(ref[name] for name in LEVELS)
-    key = (frozenset(map(id, rules)), namespaced, tuple(map(id, refs)))
-    found = _LEVELS.get(key)
-    if found is None:  # principals sharing groups share rule sets: each set is judged once
-        if namespaced:  # URL rules hold nowhere in a namespace (the roles asked about have none)
-            rules = tuple(r for r in rules if r.resources)
-        found = (_level(rules, namespaced, ref), rules, refs)  # what the ids name stays alive
-        if len(_LEVELS) > 4096:
-            _LEVELS.clear()
-        _LEVELS[key] = found
-    return found[0]
-
-
-_LEVELS: dict[tuple[frozenset[int], bool, tuple[int, ...]], tuple[str, object, object]] = {}
+    if namespaced:  # URL rules hold nowhere in a namespace (the roles asked about have none)
+        rules = tuple(r for r in rules if r.resources)
+    return _level(rules, namespaced, ref)
 
 
 def _level(rules: tuple[Rule, ...], namespaced: bool, ref: ClusterRoles, prepared: Prepared | None = None) -> str:

@@ -91,6 +91,7 @@ class Index:
     roles: list[RoleDef] = field(default_factory=list)
     context_subjects: dict[str, set[str]] = field(default_factory=dict)  # kind -> names, from other files
     _by_name: dict[tuple[str, str], list[RoleDef]] | None = None
+    _by_subject: dict[str, list[int]] | None = None
 
     def _named(self, kind: str, name: str) -> list[RoleDef]:
         if self._by_name is None:  # built once, after the index is complete
@@ -98,6 +99,16 @@ class Index:
             for r in self.roles:
                 self._by_name.setdefault((r.kind, r.name), []).append(r)
         return self._by_name.get((kind, name), [])
+
+    def by_subject_name(self) -> dict[str, list[int]]:
+        """Which bindings (by position) name a subject of each name, built once after the
+        index is complete: a principal is checked against the bindings that can apply to it."""
+        if self._by_subject is None:
+            self._by_subject = {}
+            for i, b in enumerate(self.bindings):
+                for s in b.subjects:
+                    self._by_subject.setdefault(s.name.value, []).append(i)
+        return self._by_subject
 
     @property
     def empty(self) -> bool:

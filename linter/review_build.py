@@ -10,10 +10,12 @@ refuses entries, otherwise an entry overrides the aws-auth row of its principal.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from . import effective, permissions
 from .accessentry import AccessEntry
-from .eksaccess import EksCluster, at, mode_origin, policy_name, principal_key
+from .awsauth import AwsAuthDoc
+from .eksaccess import EksCluster, at, default_username, mode_origin, policy_name, principal_key
 from .eksaccess import clusters as eks_clusters
 from .eksaccess import paired as pair
 from .export import never_matches
@@ -37,11 +39,10 @@ def review(groups: Iterable[tuple[str, list[SourceFile]]], modes: Mapping[str, s
         configured = (modes or {}).get(name)
         lone = declared[0] if len(declared) == 1 else None  # entries alone: their cluster, when it is one
         paired = pair(declared, name, configured) if docs or configured else lone
-        index = build(files)
-        roles = permissions.cluster_roles(index)
+        rbac = _rbac(build(files))
         if docs or paired is not None:
-            out.append(_cluster(name or (paired.name if paired else ""), docs, paired, index, roles))
-        out += [_cluster(ec.name, [], ec, index, roles) for ec in declared if ec is not paired and ec.standing]
+            out.append(_cluster(name or (paired.name if paired else ""), docs, paired, rbac))
+        out += [_cluster(ec.name, [], ec, rbac) for ec in declared if ec is not paired and ec.standing]
     return out
 
 
@@ -54,15 +55,33 @@ def key_of(kind: str, arn: str) -> str:
     return f"{typ} arn:{partition}:iam::{account}:{typ}/{name}"
 
 
-def _cluster(name: str, docs: list, ec: EksCluster | None, index: Index, roles: ClusterRoles) -> ClusterAccess:  # type: ignore[type-arg]
+@dataclass(frozen=True, slots=True)
+class Rbac:
+    """A cluster's RBAC and what every principal's review asks of it, computed once."""
+
+    index: Index
+    roles: ClusterRoles  # every ClusterRole's rules, aggregation resolved
+    lines: dict[tuple[str, str, str], int]  # (file, kind, name) of a binding -> the line naming its role
+    defined: dict[str, tuple[str, int]]  # "ClusterRole/x" -> where it is defined
+
+
+def _rbac(index: Index) -> Rbac:
+    lines = {(b.file, b.kind, b.name): (b.role_name.span.start.line if b.role_name else 0) for b in index.bindings}
+    defined: dict[str, tuple[str, int]] = {}
+    for r in index.roles:
+        defined.setdefault(f"{r.kind}/{r.name}", (r.file, r.line))
+    return Rbac(index, permissions.cluster_roles(index), lines, defined)
+
+
+def _cluster(name: str, docs: list[AwsAuthDoc], ec: EksCluster | None, rbac: Rbac) -> ClusterAccess:
     mode = ec.mode if ec is not None else None
     ca = ClusterAccess(name, mode, mode_origin(ec) if ec is not None else "no file declares the cluster's mode")
-    rows = _aws_auth(ca, docs, index, roles)
+    rows = _aws_auth(ca, docs, rbac)
     if mode == "API":
         for h in rows:
             ca.dead.append(Dead(h.principal, h.where, "the cluster's mode is API: EKS ignores aws-auth (AE401)", h.key))
         rows = []
-    entries = _entries(ca, ec, index, roles) if ec is not None else []
+    entries = _entries(ca, ec, rbac) if ec is not None else []
     by_key = {h.key: h for h in entries}
     for h in rows:
         e = by_key.get(h.key)
@@ -76,7 +95,7 @@ def _cluster(name: str, docs: list, ec: EksCluster | None, index: Index, roles: 
     return ca
 
 
-def _aws_auth(ca: ClusterAccess, docs: list, index: Index, roles: ClusterRoles) -> list[Holder]:  # type: ignore[type-arg]
+def _aws_auth(ca: ClusterAccess, docs: list[AwsAuthDoc], rbac: Rbac) -> list[Holder]:
     if not docs:
         return []
     st = effective.current(docs)
@@ -98,13 +117,13 @@ def _aws_auth(ca: ClusterAccess, docs: list, index: Index, roles: ClusterRoles) 
             twins = [u for u in store.values() if via == "mapUsers" and u.arn.lower() == row.arn.lower()]
             if len(twins) > 1:
                 h.notes.append("another mapUsers ARN differs only in case: which one answers is random per request")
-            _authorise(h, index, roles)
+            _authorise(h, rbac)
             out.append(h)
     for account, node in ls.accounts.items():
         where = (file, node.span.start.line, node.span.start.column)
         h = Holder(f"account {account}", account, "account", "aws-auth mapAccounts", where, "")
         h.notes.append("every IAM principal of the account gets in, as its own ARN, with no groups")
-        _authorise(h, index, roles)
+        _authorise(h, rbac)
         out.append(h)
     return out
 
@@ -114,7 +133,7 @@ def _row_where(file: str, row: Row) -> tuple[str, int, int]:
     return (file, node.span.start.line, node.span.start.column)
 
 
-def _entries(ca: ClusterAccess, ec: EksCluster, index: Index, roles: ClusterRoles) -> list[Holder]:
+def _entries(ca: ClusterAccess, ec: EksCluster, rbac: Rbac) -> list[Holder]:
     out: list[Holder] = []
     seen: dict[str, Holder] = {}
     for e in ec.standing:
@@ -134,7 +153,7 @@ def _entries(ca: ClusterAccess, ec: EksCluster, index: Index, roles: ClusterRole
             ca.dead.append(Dead(arn, where, f"a second entry for the principal of {at(first[0], first[1])}: EKS refuses it (AE003)", h.key))
             continue
         seen[h.key] = h
-        _authorise(h, index, roles, e)
+        _authorise(h, rbac, e)
         out.append(h)
     return out
 
@@ -144,8 +163,6 @@ def _entry_holder(e: AccessEntry, arn: str, where: tuple[str, int, int]) -> Hold
     via = f"access entry ({e.format})"
     if e.type_value != "STANDARD":
         return Holder(key_of(kind, arn), arn, kind, f"{via}, type {e.type_value}", where, f"(the node identity of {e.type_value})", list(NODE_GROUPS))
-    from .eksaccess import default_username
-
     user = e.username.value if e.username is not None and e.username.value is not None else default_username(arn)
     h = Holder(key_of(kind, arn), arn, kind, via, where, user or "", [g.value for g in e.groups if g.value is not None])
     if e.username is not None and e.username.value is None:
@@ -153,8 +170,8 @@ def _entry_holder(e: AccessEntry, arn: str, where: tuple[str, int, int]) -> Hold
     return h
 
 
-def _authorise(h: Holder, index: Index, roles: ClusterRoles, e: AccessEntry | None = None) -> None:
-    grants = permissions.rules_for(index, h.username, h.groups, roles)
+def _authorise(h: Holder, rbac: Rbac, e: AccessEntry | None = None) -> None:
+    grants = permissions.rules_for(rbac.index, h.username, h.groups, rbac.roles)
     for p in e.policies if e is not None else ():
         name = policy_name(p)
         if name is None:
@@ -179,26 +196,11 @@ def _authorise(h: Holder, index: Index, roles: ClusterRoles, e: AccessEntry | No
             h.levels["cluster"] = "custom"
     h.notes = list(dict.fromkeys(h.notes))
     h.sensitive = {sid: [("cluster" if ns is None else f"namespace {ns}") for ns in where] for sid, where in grants.sensitive()}
-    h.reasons = _reasons(grants, index)
+    h.reasons = _reasons(grants, rbac)
 
 
-_PLACES: list[tuple[Index, dict[tuple[str, str, str], int], dict[str, tuple[str, int]]]] = []
-
-
-def _places(index: Index) -> tuple[dict[tuple[str, str, str], int], dict[str, tuple[str, int]]]:
-    """Where each binding names its role, and where each role is defined (once per index)."""
-    if _PLACES and _PLACES[0][0] is index:
-        return _PLACES[0][1], _PLACES[0][2]
-    lines = {(b.file, b.kind, b.name): (b.role_name.span.start.line if b.role_name else 0) for b in index.bindings}
-    defined: dict[str, tuple[str, int]] = {}
-    for r in index.roles:
-        defined.setdefault(f"{r.kind}/{r.name}", (r.file, r.line))
-    _PLACES[:] = [(index, lines, defined)]
-    return lines, defined
-
-
-def _reasons(grants: Grants, index: Index) -> list[Reason]:
-    lines, defined = _places(index)
+def _reasons(grants: Grants, rbac: Rbac) -> list[Reason]:
+    lines, defined = rbac.lines, rbac.defined
     out: dict[tuple[str, str], Reason] = {}
     scoped = [("cluster", g) for g in grants.cluster] + [(f"namespace {ns}", g) for ns, gs in grants.namespaces.items() for g in gs]
     for scope, g in scoped:

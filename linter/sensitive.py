@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .coverage import Prepared, _allows, in_namespace, prepare, unique
+from .coverage import Prepared, allows, in_namespace, prepare
 from .rbac import Rule
 
 KUBE_SYSTEM = "kube-system"
@@ -41,7 +41,7 @@ def _can(p: Prepared, verbs: tuple[str, ...], group: str, resources: tuple[str, 
     if any((v, group, res) in p.exact for v in verbs for res in resources):
         return True
     return any(
-        _allows(Rule(r.verbs, r.resources, r.api_groups), (v, group, res, None, None))
+        allows(Rule(r.verbs, r.resources, r.api_groups), (v, group, res, None, None))
         for v in verbs
         for res in resources
         for r in p.other
@@ -49,23 +49,7 @@ def _can(p: Prepared, verbs: tuple[str, ...], group: str, resources: tuple[str, 
     )
 
 
-def sensitive(rules: Iterable[Rule], namespace: Scope = None) -> list[str]:
-    """The `SENSITIVE` ids the rules hold (see `holds`), each rule set judged once."""
-    rules = unique(rules)
-    key = (frozenset(map(id, rules)), namespace is None or in_namespace(KUBE_SYSTEM, namespace))
-    found = _SENSITIVE.get(key)
-    if found is None:
-        found = (holds(rules, namespace), rules)  # what the ids name stays alive
-        if len(_SENSITIVE) > 4096:
-            _SENSITIVE.clear()
-        _SENSITIVE[key] = found
-    return list(found[0])
-
-
-_SENSITIVE: dict[tuple[frozenset[int], bool], tuple[list[str], object]] = {}
-
-
-def holds(rules: Iterable[Rule], namespace: Scope = None, prepared: Prepared | None = None) -> list[str]:
+def sensitive(rules: Iterable[Rule], namespace: Scope = None, prepared: Prepared | None = None) -> list[str]:
     """The `SENSITIVE` ids the rules hold, in order; `namespace` None for cluster-wide
     rules (the aws-auth ConfigMap lives in kube-system). exec, attach and port-forward
     count with `get` too: a websocket request is a GET, authorized as `get` before 1.35
